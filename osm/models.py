@@ -1,0 +1,239 @@
+"""The organisation backbone: clusters, provinces, agencies, people and their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from osm import audit
+
+
+class BilingualNameMixin:
+    """`name` in the active language, falling back to Thai."""
+
+    name_th: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "th").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_th
+
+
+class User(AbstractUser):
+    thai_digits = models.BooleanField(
+        _("show Thai digits"),
+        default=False,
+        help_text=_("Show numbers and years with Thai digits (๐–๙)."),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return full or self.username
+
+
+@audit.track
+class Cluster(BilingualNameMixin, models.Model):
+    """A provincial cluster (กลุ่มจังหวัด). `number` is a display order of our own."""
+
+    number = models.PositiveSmallIntegerField(_("display order"), unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=200, unique=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    region_th = models.CharField(_("region"), max_length=100, blank=True)
+    lead_province = models.ForeignKey(
+        "osm.Province",
+        verbose_name=_("lead province"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    def get_absolute_url(self) -> str:
+        return reverse("osm:cluster-detail", args=[self.pk])
+
+
+@audit.track
+class Province(BilingualNameMixin, models.Model):
+    """A province, keyed by its ISO 3166-2:TH code. Bangkok belongs to no cluster."""
+
+    code = models.CharField(_("ISO 3166-2 code"), max_length=6, unique=True)
+    name_th = models.CharField(_("Thai name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provinces",
+    )
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^TH-[0-9]{2}$"), name="osm_province_code_iso"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    def get_absolute_url(self) -> str:
+        return reverse("osm:province-detail", args=[self.pk])
+
+
+@audit.track
+class Agency(BilingualNameMixin, models.Model):
+    """A provincial office or line agency that owns indicators and projects."""
+
+    class Kind(models.TextChoices):
+        OSM = "osm", _("Office of Strategy Management")
+        PROVINCIAL_OFFICE = "provincial", _("Provincial office")
+        LINE_AGENCY = "line", _("Line agency")
+        LOCAL_GOVERNMENT = "local", _("Local government")
+        OTHER = "other", _("Other")
+
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PROVINCIAL_OFFICE)
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+    )
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["name_th", "province"], name="osm_agency_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+@audit.track
+class RoleAssignment(models.Model):
+    """What a person may do, and where.
+
+    central: every cluster, read · osm_staff: one cluster, edit · committee: one cluster,
+    read and comment · province_officer: one province, submit.
+    """
+
+    class Role(models.TextChoices):
+        CENTRAL = "central", _("Central ministry")
+        OSM_STAFF = "osm_staff", _("OSM staff")
+        COMMITTEE = "committee", _("Committee member")
+        PROVINCE_OFFICER = "province_officer", _("Province officer")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            # Each role carries exactly the scope it needs.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="central", cluster__isnull=True, province__isnull=True)
+                    | models.Q(
+                        role__in=["osm_staff", "committee"],
+                        cluster__isnull=False,
+                        province__isnull=True,
+                    )
+                    | models.Q(
+                        role="province_officer", cluster__isnull=True, province__isnull=False
+                    )
+                ),
+                name="osm_roleassignment_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "cluster"],
+                condition=models.Q(cluster__isnull=False),
+                name="osm_roleassignment_cluster_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "province"],
+                condition=models.Q(province__isnull=False),
+                name="osm_roleassignment_province_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(role="central"),
+                name="osm_roleassignment_central_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} #{self.user_id}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        needs_cluster = self.role in (self.Role.OSM_STAFF, self.Role.COMMITTEE)
+        needs_province = self.role == self.Role.PROVINCE_OFFICER
+        errors: dict[str, str] = {}
+        if needs_cluster and not self.cluster_id:
+            errors["cluster"] = _("This role needs a cluster.")
+        if not needs_cluster and self.cluster_id:
+            errors["cluster"] = _("This role is not limited to a cluster.")
+        if needs_province and not self.province_id:
+            errors["province"] = _("This role needs a province.")
+        if not needs_province and self.province_id:
+            errors["province"] = _("This role is not limited to a province.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,73 @@
+"""How the core gathers from feature apps without importing them.
+
+Each app fills these registries in its ``AppConfig.ready()``:
+- ``nav``: links in the main navigation, each shown only to the scopes it suits;
+- ``home_panels``: what a person has to do, shown on their home page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from osm.access import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any  # a lazy translation
+    url_name: str
+    visible_to: Callable[[Scope], bool]
+    order: int = 100
+
+
+@dataclass
+class Panel:
+    """A block on a person's home page; rendered with `template` and `context`."""
+
+    title: Any
+    template: str
+    context: dict[str, Any]
+    order: int = 100
+
+
+PanelProvider = Callable[[HttpRequest, Scope], list[Panel]]
+
+nav: list[NavItem] = []
+home_panels: list[PanelProvider] = []
+
+
+def add_nav(item: NavItem) -> None:
+    if item not in nav:
+        nav.append(item)
+        nav.sort(key=lambda i: i.order)
+
+
+def add_home_panels(provider: PanelProvider) -> None:
+    if provider not in home_panels:
+        home_panels.append(provider)
+
+
+def nav_for(scope: Scope) -> list[NavItem]:
+    return [item for item in nav if item.visible_to(scope)]
+
+
+def panels_for(request: HttpRequest, scope: Scope) -> list[Panel]:
+    panels: list[Panel] = []
+    for provider in home_panels:
+        panels.extend(provider(request, scope))
+    return sorted(panels, key=lambda p: p.order)
+
+
+# Demo data: each app adds a seeder that builds on what the core seeded.
+DemoSeeder = Callable[[Any], None]  # receives the DemoContext (osm.services.DemoContext)
+demo_seeders: list[tuple[int, DemoSeeder]] = []
+
+
+def add_demo_seeder(seeder: DemoSeeder, *, order: int) -> None:
+    if all(existing is not seeder for _order, existing in demo_seeders):
+        demo_seeders.append((order, seeder))
+        demo_seeders.sort(key=lambda pair: pair[0])

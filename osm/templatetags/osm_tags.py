@@ -1,0 +1,57 @@
+"""Display filters: Buddhist-Era dates, fiscal years and quarters, Thai digits, numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from osm.lib import dates
+from osm.lib.display import digits as _digits
+
+register = template.Library()
+
+
+@register.filter
+def be_date(value: dt.date | dt.datetime | None, style: str = "short") -> str:
+    """{{ d|be_date }} → '25 พ.ย. 2569'; {{ d|be_date:"long" }} → '25 พฤศจิกายน 2569'."""
+    return _digits(dates.format_date(value, style=style))
+
+
+@register.filter
+def be_datetime(value: dt.datetime | None) -> str:
+    return _digits(dates.format_datetime(value))
+
+
+@register.filter
+def fiscal_year(value: int | dt.date | None) -> str:
+    """{{ 2570|fiscal_year }} or {{ some_date|fiscal_year }} → 'ปีงบประมาณ พ.ศ. 2570'."""
+    if value is None:
+        return ""
+    year = dates.fiscal_year_of(value) if isinstance(value, dt.date) else int(value)
+    return _digits(dates.fiscal_year_label(year))
+
+
+@register.simple_tag
+def quarter_label(year: int, quarter: int) -> str:
+    return _digits(dates.FiscalQuarter(int(year), int(quarter)).label())
+
+
+@register.filter
+def digits(value: Any) -> str:
+    return _digits(value)
+
+
+@register.filter
+def num(value: Any, places: int = 2) -> str:
+    """Thousands separators and fixed decimals, in the person's digits; '—' for no value."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return _digits(value)
+    return _digits(number_format(number, decimal_pos=int(places), force_grouping=True))

@@ -1,0 +1,94 @@
+"""Shared fixtures: test settings, the reference world and one persona per role.
+
+The world is the real reference data (loaded by migration): the demo cluster is the one
+holding Chiang Mai (TH-50); "other" objects sit in another cluster and province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from osm.celery import app as celery_app
+from osm.models import Cluster, Province, User
+from tests.factories import UserFactory, assign
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = True
+    # Tasks run in-process unless a test asks for the real worker (tests/osm/test_tasks.py).
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+@dataclass
+class World:
+    cluster: Cluster  # the demo cluster (holds Chiang Mai)
+    province: Province  # Chiang Mai
+    sibling: Province  # another province of the same cluster
+    other_cluster: Cluster
+    other_province: Province  # a province of the other cluster
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    province = Province.objects.select_related("cluster").get(code="TH-50")
+    cluster = province.cluster
+    sibling = cluster.provinces.exclude(pk=province.pk).order_by("code").first()
+    other_cluster = Cluster.objects.exclude(pk=cluster.pk).order_by("number").first()
+    other_province = other_cluster.provinces.order_by("code").first()
+    return World(cluster, province, sibling, other_cluster, other_province)
+
+
+@pytest.fixture
+def central(world: World) -> User:
+    return assign(UserFactory(username="p_central"), "central")
+
+
+@pytest.fixture
+def osm_staff(world: World) -> User:
+    return assign(UserFactory(username="p_staff"), "osm_staff", cluster=world.cluster)
+
+
+@pytest.fixture
+def committee(world: World) -> User:
+    return assign(UserFactory(username="p_committee"), "committee", cluster=world.cluster)
+
+
+@pytest.fixture
+def province_officer(world: World) -> User:
+    return assign(UserFactory(username="p_officer"), "province_officer", province=world.province)
+
+
+@pytest.fixture
+def other_staff(world: World) -> User:
+    """OSM staff of another cluster: an outsider to the demo cluster."""
+    return assign(UserFactory(username="p_other_staff"), "osm_staff", cluster=world.other_cluster)
+
+
+@pytest.fixture
+def other_officer(world: World) -> User:
+    """Province officer of the demo cluster's other province."""
+    return assign(
+        UserFactory(username="p_other_officer"), "province_officer", province=world.sibling
+    )
+
+
+@pytest.fixture
+def no_role(world: World) -> User:
+    return UserFactory(username="p_norole")
+
+
+@pytest.fixture
+def admin_user_(world: World) -> User:
+    return UserFactory(username="p_admin", is_staff=True, is_superuser=True)
