@@ -49,3 +49,73 @@ def assign(
 ) -> User:
     RoleAssignment.objects.create(user=user, role=role, cluster=cluster, province=province)
     return user
+
+
+# --- strategy -------------------------------------------------------------------------------
+from strategy.models import (  # noqa: E402
+    Objective,
+    ObjectiveLink,
+    Perspective,
+    Plan,
+    StrategicIssue,
+)
+
+PERSPECTIVE_KEYS = [key for key, _label in Perspective.Key.choices]
+
+
+def perspectives_for(cluster: Cluster) -> list[Perspective]:
+    """The cluster's four default perspectives (created when missing)."""
+    names = {
+        "effectiveness": "ด้านประสิทธิผล",
+        "service_quality": "ด้านคุณภาพการให้บริการ",
+        "efficiency": "ด้านประสิทธิภาพ",
+        "org_development": "ด้านการพัฒนาองค์กร",
+    }
+    return [
+        Perspective.objects.get_or_create(
+            cluster=cluster, key=key, defaults={"name_th": names[key], "order": i}
+        )[0]
+        for i, key in enumerate(PERSPECTIVE_KEYS)
+    ]
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    cluster = factory.SubFactory(ClusterFactory)
+    title_th = factory.Sequence(lambda n: f"แผนพัฒนากลุ่มจังหวัดทดสอบ {n}")
+    start_year = 2566
+    end_year = 2570
+    status = Plan.Status.APPROVED
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicIssue
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}")
+    name_th = factory.Sequence(lambda n: f"ประเด็นการพัฒนาที่ {n + 1}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    issue = factory.SubFactory(IssueFactory)
+    plan = factory.LazyAttribute(lambda o: o.issue.plan)
+    perspective = factory.LazyAttribute(lambda o: perspectives_for(o.issue.plan.cluster)[0])
+    code = factory.Sequence(lambda n: f"O{n + 1}")
+    name_th = factory.Sequence(lambda n: f"เป้าประสงค์ที่ {n + 1}")
+    order = factory.Sequence(lambda n: n)
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ObjectiveLink
+
+    cause = factory.SubFactory(ObjectiveFactory)
+    effect = factory.SubFactory(ObjectiveFactory, issue=factory.SelfAttribute("..cause.issue"))
+    plan = factory.LazyAttribute(lambda o: o.cause.plan)
