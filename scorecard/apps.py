@@ -7,3 +7,33 @@ from django.utils.translation import gettext_lazy as _
 class ScorecardConfig(AppConfig):
     name = "scorecard"
     verbose_name = _("Scorecard")
+
+    def ready(self) -> None:
+        from osm import access, registry
+        from scorecard import demo, home
+        from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
+        from scorecard.models import (
+            Evidence,
+            Indicator,
+            ProvinceTarget,
+            ReportingRound,
+            Result,
+            Target,
+        )
+
+        access.register(Indicator, ClusterOwnedPolicy("cluster_id"))
+        access.register(Target, ClusterOwnedPolicy("indicator__cluster_id"))
+        access.register(ProvinceTarget, ClusterOwnedPolicy("indicator__cluster_id"))
+        access.register(ReportingRound, ClusterOwnedPolicy("cluster_id"))
+        access.register(Result, ResultPolicy())
+        access.register(Evidence, EvidencePolicy())
+        registry.add_home_panels(home.due_panel)
+        registry.add_nav(
+            registry.NavItem(
+                _("Scorecard"),
+                "scorecard:index",
+                lambda scope: bool(scope.roles) or scope.is_superuser,
+                order=30,
+            )
+        )
+        registry.add_demo_seeder(demo.seed, order=30)

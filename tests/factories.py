@@ -119,3 +119,32 @@ class LinkFactory(factory.django.DjangoModelFactory):
     cause = factory.SubFactory(ObjectiveFactory)
     effect = factory.SubFactory(ObjectiveFactory, issue=factory.SelfAttribute("..cause.issue"))
     plan = factory.LazyAttribute(lambda o: o.cause.plan)
+
+
+# --- scorecard ------------------------------------------------------------------------------
+from decimal import Decimal  # noqa: E402
+
+from scorecard.models import Indicator, ProvinceTarget, Target  # noqa: E402
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    cluster = factory.LazyAttribute(lambda o: o.objective.plan.cluster)
+    code = factory.Sequence(lambda n: f"K{n + 1}")
+    name_th = factory.Sequence(lambda n: f"ตัวชี้วัดที่ {n + 1}")
+    unit = "ร้อยละ"
+    aggregation = Indicator.Aggregation.SUM
+    accumulation = Indicator.Accumulation.POINT
+    order = factory.Sequence(lambda n: n)
+
+
+def targets_for(indicator: Indicator, year: int, cluster_value: Decimal, provinces: dict) -> None:
+    """A cluster target and province targets ({province: value}) for one year."""
+    Target.objects.create(indicator=indicator, fiscal_year=year, value=cluster_value)
+    for province, value in provinces.items():
+        ProvinceTarget.objects.create(
+            indicator=indicator, province=province, fiscal_year=year, value=value
+        )

@@ -1,0 +1,83 @@
+"""Who may see and do what with scorecard objects (registered in ScorecardConfig.ready)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from osm.access import Action, Policy, Scope
+from osm.lib.workflow import ReviewStatus
+
+
+def _cluster_readers(scope: Scope) -> frozenset[int]:
+    # Officers read their cluster's indicators, targets and rounds.
+    return scope.read_clusters | scope.officer_clusters
+
+
+class ClusterOwnedPolicy(Policy):
+    """Indicators, targets and rounds: read within the cluster, edited by its OSM staff."""
+
+    def __init__(self, cluster_path: str) -> None:
+        self.cluster_path = cluster_path
+
+    def _cluster_id(self, obj: Any) -> int:
+        value = obj
+        for part in self.cluster_path.split("__"):
+            value = getattr(value, part if part.endswith("_id") else part)
+        return value  # type: ignore[no-any-return]
+
+    def visible(self, scope: Scope, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if scope.sees_all:
+            return queryset
+        return queryset.filter(**{f"{self.cluster_path}__in": _cluster_readers(scope)})
+
+    def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
+        cluster_id = self._cluster_id(obj)
+        if action == Action.VIEW:
+            return scope.sees_all or cluster_id in _cluster_readers(scope)
+        return scope.can_edit_cluster(cluster_id)
+
+
+class ResultPolicy(Policy):
+    """Staff, committee and central read every result of their clusters; an officer reads
+    their own province's results and only the approved results of other provinces."""
+
+    def visible(self, scope: Scope, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if scope.sees_all:
+            return queryset
+        q = Q(indicator__cluster_id__in=scope.read_clusters) | Q(
+            province_id__in=scope.officer_provinces
+        )
+        if scope.officer_clusters:
+            q |= Q(indicator__cluster_id__in=scope.officer_clusters, status=ReviewStatus.APPROVED)
+        return queryset.filter(q)
+
+    def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
+        cluster_id = obj.indicator.cluster_id
+        if action == Action.VIEW:
+            return (
+                scope.sees_all
+                or cluster_id in scope.read_clusters
+                or obj.province_id in scope.officer_provinces
+                or (cluster_id in scope.officer_clusters and obj.status == ReviewStatus.APPROVED)
+            )
+        if action == Action.SUBMIT:
+            return scope.is_superuser or (
+                obj.province_id is not None and obj.province_id in scope.officer_provinces
+            )
+        if action in (Action.REVIEW, Action.EDIT):
+            return scope.can_edit_cluster(cluster_id)
+        return False
+
+
+class EvidencePolicy(Policy):
+    """Evidence follows its result."""
+
+    def visible(self, scope: Scope, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        from scorecard.models import Result
+
+        return queryset.filter(result__in=ResultPolicy().visible(scope, Result.objects.all()))
+
+    def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
+        return ResultPolicy().allows(scope, action, obj.result)

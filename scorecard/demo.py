@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+
+def seed(context):  # replaced below
+    return None

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from osm.lib.workflow import ReviewStatus, StaleVersion
+from scorecard import services
+from scorecard.models import Result
+
+pytestmark = pytest.mark.django_db
+
+
+def save(result, by, **kw):
+    defaults = {"reporting": "reported", "value": Decimal(100)}
+    defaults.update(kw)
+    return services.result_save(result=result, by=by, expected_version=result.version, **defaults)
+
+
+def test_round_creates_a_draft_for_every_province(reporting_round, provinces, indicator):
+    rows = Result.objects.filter(round=reporting_round)
+    assert rows.count() == len(provinces)
+    assert set(rows.values_list("status", flat=True)) == {ReviewStatus.DRAFT}
+    assert all(r.province_target_id for r in rows)
+
+
+def test_draft_then_submit_then_approve(result, province_officer, osm_staff):
+    save(result, province_officer, value=Decimal(120))
+    assert result.status == ReviewStatus.DRAFT and result.version == 2
+    save(result, province_officer, value=Decimal(120), submit=True)
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.first_submitted_at is not None
+    services.result_review(
+        result=result, by=osm_staff, expected_version=result.version, approve=True
+    )
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.APPROVED
+    assert result.reviewed_by == osm_staff
+    assert result.period_value == Decimal(120)
+
+
+def test_returned_result_is_corrected_and_resubmitted(result, province_officer, osm_staff):
+    save(result, province_officer, value=Decimal(120), submit=True)
+    with pytest.raises(ValidationError) as err:
+        services.result_review(
+            result=result, by=osm_staff, expected_version=result.version, approve=False
+        )
+    assert "reason" in err.value.message_dict
+    services.result_review(
+        result=result,
+        by=osm_staff,
+        expected_version=result.version,
+        approve=False,
+        reason="ตัวเลขไม่ตรงกับรายงานของสำนักงานพาณิชย์จังหวัด",
+    )
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.RETURNED
+    assert "พาณิชย์" in result.review_note
+    first = result.first_submitted_at
+    save(result, province_officer, value=Decimal(130), submit=True)
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.SUBMITTED and result.value == Decimal(130)
+    assert result.first_submitted_at == first  # timeliness counts the first submission
+
+
+def test_approved_result_is_locked_until_reopened_with_a_reason(
+    result, province_officer, osm_staff
+):
+    save(result, province_officer, submit=True)
+    services.result_review(
+        result=result, by=osm_staff, expected_version=result.version, approve=True
+    )
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        save(result, province_officer, value=Decimal(1))
+    with pytest.raises(ValidationError):
+        services.result_reopen(
+            result=result, by=osm_staff, expected_version=result.version, reason=" "
+        )
+    services.result_reopen(
+        result=result, by=osm_staff, expected_version=result.version, reason="แก้ไขข้อมูลตามที่จังหวัดแจ้ง"
+    )
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.DRAFT and result.period_value is None
+    save(result, province_officer, value=Decimal(1))
+
+
+def test_submitted_result_cannot_be_edited_by_the_province(result, province_officer):
+    save(result, province_officer, submit=True)
+    with pytest.raises(ValidationError):
+        save(result, province_officer, value=Decimal(5))
+
+
+def test_off_track_value_needs_explanation_and_corrective_action(result, province_officer):
+    with pytest.raises(ValidationError) as err:
+        save(result, province_officer, value=Decimal(50), submit=True)
+    assert {"explanation", "corrective_action"} <= set(err.value.message_dict)
+    # A draft may be saved without them.
+    save(result, province_officer, value=Decimal(50))
+    save(
+        result,
+        province_officer,
+        value=Decimal(50),
+        explanation="ภัยแล้ง",
+        corrective_action="เร่งส่งเสริม",
+        submit=True,
+    )
+    assert result.status == ReviewStatus.SUBMITTED
+
+
+def test_at_risk_value_also_needs_explanation(result, province_officer):
+    with pytest.raises(ValidationError) as err:
+        save(result, province_officer, value=Decimal(85), submit=True)
+    assert "explanation" in err.value.message_dict
+
+
+def test_on_track_value_needs_no_explanation(result, province_officer):
+    save(result, province_officer, value=Decimal(100), submit=True)
+    assert result.status == ReviewStatus.SUBMITTED
+
+
+def test_not_reported_carries_no_value_and_cannot_be_submitted(result, province_officer):
+    with pytest.raises(ValidationError) as err:
+        save(result, province_officer, reporting="not_reported", value=Decimal(0))
+    assert "value" in err.value.message_dict
+    with pytest.raises(ValidationError) as err:
+        save(result, province_officer, reporting="not_reported", value=None, submit=True)
+    assert "reporting" in err.value.message_dict
+
+
+def test_not_applicable_is_submitted_without_value(result, province_officer):
+    save(
+        result,
+        province_officer,
+        reporting="not_applicable",
+        value=None,
+        note="ไม่มีพื้นที่ชายแดน",
+        submit=True,
+    )
+    assert result.status == ReviewStatus.SUBMITTED and result.value is None
+
+
+def test_second_save_with_stale_version_is_refused(result, province_officer, other_officer):
+    stale_copy = Result.objects.select_related("indicator", "province_target", "round").get(
+        pk=result.pk
+    )
+    save(result, province_officer, value=Decimal(111))
+    with pytest.raises(StaleVersion) as err:
+        save(stale_copy, province_officer, value=Decimal(222))
+    assert err.value.current.value == Decimal(111)
+    result.refresh_from_db()
+    assert result.value == Decimal(111) and result.version == 2
+
+
+def test_review_with_stale_version_is_refused(result, province_officer, osm_staff):
+    save(result, province_officer, submit=True)
+    with pytest.raises(StaleVersion):
+        services.result_review(
+            result=result, by=osm_staff, expected_version=result.version - 1, approve=True
+        )
+
+
+def test_closed_round_refuses_results(result, reporting_round, province_officer):
+    services.round_close(reporting_round=reporting_round)
+    result.refresh_from_db()
+    result.round.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        save(result, province_officer)
+    with pytest.raises(ValidationError):
+        services.round_reopen(reporting_round=reporting_round, reason="")
+    services.round_reopen(reporting_round=reporting_round, reason="จังหวัดขอขยายเวลา")
+    result.round.refresh_from_db()
+    save(result, province_officer)
+
+
+def test_result_changes_are_audited(result, province_officer):
+    from osm import audit
+
+    save(result, province_officer, value=Decimal(120))
+    save(result, province_officer, value=Decimal(140))
+    history = audit.history_for(result)
+    changes = [(c.field, c.old, c.new) for e in history for c in e.changes]
+    assert any(old == "120.00" and new == "140.00" for _f, old, new in changes)
