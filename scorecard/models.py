@@ -387,12 +387,28 @@ class Result(ReviewableMixin, models.Model):
         return FiscalQuarter(self.fiscal_year, self.quarter)
 
 
-def evidence_storage() -> FileSystemStorage:
-    """Evidence lives outside MEDIA_ROOT, with no URL: only the scoped view serves it."""
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
-        Path(settings.MEDIA_ROOT).parent / "private_media"
-    )
-    return FileSystemStorage(location=root, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Evidence lives in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, with no URL: only the
+    scoped download view serves it. The location is read from settings on each use, so
+    tests can point it at a temporary directory."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+    @property  # type: ignore[override]
+    def base_url(self) -> None:
+        return None
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Evidence files have no public URL.")
+
+
+evidence_storage = PrivateStorage()
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

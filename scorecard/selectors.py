@@ -37,6 +37,12 @@ from scorecard.models import Indicator, ProvinceTarget, ReportingRound, Result, 
 from scorecard.status import DEC, expected_expression, status_annotations
 
 AGG = Indicator.Aggregation
+INDICATOR_ORDER = (
+    "indicator__objective__issue__order",
+    "indicator__objective__order",
+    "indicator__order",
+    "indicator__code",
+)
 COMPLETE = Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED]) & Q(
     reporting__in=[Result.Reporting.REPORTED, Result.Reporting.NOT_APPLICABLE]
 )
@@ -249,7 +255,11 @@ def province_comparison(
     cluster: Cluster, visible_results: QuerySet[Result], *, fiscal_year: int, quarter: int
 ) -> tuple[list[Province], list[Indicator], dict[tuple[int, int], Cell]]:
     provinces = list(Province.objects.filter(cluster=cluster).order_by("name_th"))
-    indicators = list(indicators_of_cluster(cluster).order_by("objective__order", "order", "code"))
+    indicators = list(
+        indicators_of_cluster(cluster).order_by(
+            "objective__issue__order", "objective__order", "order", "code"
+        )
+    )
     cells = {}
     rows = province_results(
         visible_results.filter(indicator__cluster=cluster), fiscal_year=fiscal_year, quarter=quarter
@@ -423,7 +433,7 @@ def round_results_for_province(
     return (
         Result.objects.filter(round=reporting_round, province_id__in=province_ids)
         .select_related("indicator", "province", "province_target")
-        .order_by("province__name_th", "indicator__order", "indicator__code")
+        .order_by("province__name_th", *INDICATOR_ORDER)
     )
 
 
@@ -446,7 +456,7 @@ def review_queue(cluster_ids: Any) -> QuerySet[Result]:
         Result.objects.filter(indicator__cluster_id__in=cluster_ids, status=ReviewStatus.SUBMITTED)
         .select_related("indicator", "province", "province_target", "submitted_by", "round")
         .prefetch_related("evidence")
-        .order_by("round__deadline", "province__name_th", "indicator__code")
+        .order_by("round__deadline", "province__name_th", *INDICATOR_ORDER)
     )
 
 

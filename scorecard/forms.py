@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from osm.forms import BootstrapFormMixin
+from osm.lib import dates
+from osm.models import Agency
+from scorecard.models import Indicator, Result
+
+
+class PeriodForm(forms.Form):
+    """The fiscal year and quarter a dashboard shows; read from the URL (GET)."""
+
+    year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def period(self, default: tuple[int, int]) -> tuple[int, int]:
+        if self.is_valid():
+            return self.cleaned_data["year"], self.cleaned_data["quarter"]
+        return default
+
+
+class IndicatorForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_th",
+            "name_en",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_year",
+            "frequency",
+            "accumulation",
+            "aggregation",
+            "on_track_at",
+            "at_risk_at",
+            "definition",
+            "data_source",
+            "owner_agency",
+            "owner_person",
+            "order",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, cluster_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+            cluster_id=cluster_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        on, risk = data.get("on_track_at"), data.get("at_risk_at")
+        if on is not None and risk is not None and risk > on:
+            self.add_error("at_risk_at", _("The at-risk threshold must not be above on track."))
+        return data
+
+
+def _decimal_field(label: str = "", required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=16,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any"}),
+    )
+
+
+class CascadeForm(forms.Form):
+    """Cluster targets per year, and each province's target per year and weight."""
+
+    def __init__(self, *args: Any, years: list[int], provinces: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years, self.provinces = years, provinces
+        for year in years:
+            self.fields[f"cluster-{year}"] = _decimal_field(str(year))
+            for p in provinces:
+                self.fields[f"p{p.pk}-{year}"] = _decimal_field(f"{p.name_th} {year}")
+        for p in provinces:
+            self.fields[f"w{p.pk}"] = _decimal_field(f"{p.name_th}")
+
+    def cluster_targets(self) -> dict[int, Decimal | None]:
+        return {y: self.cleaned_data.get(f"cluster-{y}") for y in self.years}
+
+    def province_values(self, year: int) -> dict[int, Decimal | None]:
+        return {p.pk: self.cleaned_data.get(f"p{p.pk}-{year}") for p in self.provinces}
+
+    def weights(self) -> dict[int, Decimal | None]:
+        return {p.pk: self.cleaned_data.get(f"w{p.pk}") for p in self.provinces}
+
+    def grid(self) -> list[dict[str, Any]]:
+        """Rows for the template: each province with its bound fields per year."""
+        return [
+            {
+                "province": p,
+                "weight": self[f"w{p.pk}"],
+                "cells": [self[f"p{p.pk}-{y}"] for y in self.years],
+            }
+            for p in self.provinces
+        ]
+
+    def cluster_row(self) -> list[Any]:
+        return [self[f"cluster-{y}"] for y in self.years]
+
+
+class RoundForm(BootstrapFormMixin, forms.Form):
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A weekend or public holiday moves to the next working day."),
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    deadline = forms.DateField(
+        label=_("New deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ResultForm(BootstrapFormMixin, forms.Form):
+    reporting = forms.ChoiceField(
+        label=_("Reporting"), choices=Result.Reporting.choices, widget=forms.RadioSelect
+    )
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=2)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    explanation = forms.CharField(
+        label=_("Why is the value at risk or off track?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    corrective_action = forms.CharField(
+        label=_("Corrective action"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG, Excel or Word, at most 10 MB."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reporting"].widget.attrs["class"] = "form-check-input"
+
+    def clean_value(self) -> Decimal | None:
+        value = self.cleaned_data.get("value")
+        if value is not None and abs(value) >= Decimal("1e13"):
+            raise forms.ValidationError(_("This value is too large."))
+        return value
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("return", _("Return"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UploadForm(BootstrapFormMixin, forms.Form):
+    workbook = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+
+
+def fiscal_years_around(plan_years: range | None = None) -> list[int]:
+    current = dates.current_fiscal_year()
+    if plan_years:
+        return sorted(set(plan_years) | {current})
+    return list(range(current - 4, current + 2))

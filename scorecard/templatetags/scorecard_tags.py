@@ -1,0 +1,74 @@
+"""Status badges and trend arrows: text and icon as well as colour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from osm.lib.workflow import ReviewStatus
+from scorecard.models import Result, Status
+
+register = template.Library()
+
+ICONS = {
+    Status.ON_TRACK: "✓",
+    Status.AT_RISK: "!",
+    Status.OFF_TRACK: "✕",
+    Status.NO_DATA: "–",
+}
+REVIEW_CLASSES = {
+    ReviewStatus.DRAFT: "text-bg-light border",
+    ReviewStatus.SUBMITTED: "text-bg-info",
+    ReviewStatus.APPROVED: "text-bg-success",
+    ReviewStatus.RETURNED: "text-bg-warning",
+}
+
+
+@register.simple_tag
+def status_badge(status: str | None) -> SafeString:
+    status = status or Status.NO_DATA
+    return format_html(
+        '<span class="badge-status status-{}" data-status="{}"><span aria-hidden="true">{}</span> {}</span>',
+        status,
+        status,
+        ICONS.get(status, "–"),  # type: ignore[call-overload]
+        Status(status).label,
+    )
+
+
+@register.simple_tag
+def review_badge(status: str) -> SafeString:
+    return format_html(
+        '<span class="badge {}" data-review="{}">{}</span>',
+        REVIEW_CLASSES.get(status, ""),  # type: ignore[call-overload]
+        status,
+        ReviewStatus(status).label,
+    )
+
+
+@register.simple_tag
+def reporting_label(reporting: str | None) -> str:
+    if not reporting:
+        return ""
+    return str(Result.Reporting(reporting).label)
+
+
+@register.simple_tag
+def trend_icon(trend: str | None) -> SafeString:
+    if trend is None:
+        return format_html('<span class="text-muted">{}</span>', "—")
+    arrow, label = {
+        "up": ("▲", _("improving")),
+        "down": ("▼", _("worsening")),
+        "flat": ("▶", _("steady")),
+    }[trend]
+    return format_html('<span aria-hidden="true">{}</span> {}', arrow, label)
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if mapping else None
