@@ -19,7 +19,8 @@ def main() -> None:
     catalogue = polib.pofile(path)
     if len(sys.argv) == 2:
         todo = {
-            e.msgid: "" for e in catalogue
+            e.msgid: ""
+            for e in catalogue
             if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
         }
         print(json.dumps(todo, ensure_ascii=False, indent=1))
