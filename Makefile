@@ -47,7 +47,7 @@ lint: install
 
 ## Refresh the message catalogues after changing user-facing strings.
 messages: install
-	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=node_modules --ignore=static --ignore=artifacts --no-obsolete
 	$(PY) scripts/po_english.py locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -55,8 +55,9 @@ def test_language_switch_changes_the_page_to_english_and_back(
     assert page.locator("h1").inner_text().startswith("ยินดีต้อนรับ")
 
 
-def test_skip_link_is_the_first_stop_for_the_keyboard(demo: Any, page: Any,
-                                                      live_server: Any) -> None:
+def test_skip_link_is_the_first_stop_for_the_keyboard(
+    demo: Any, page: Any, live_server: Any
+) -> None:
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
