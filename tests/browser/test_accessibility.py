@@ -36,11 +36,13 @@ def violations(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
-def test_pages_have_no_wcag_aa_violations(language: str, demo: Any, page: Any, login: Any,
-                                          live_server: Any) -> None:
+def test_pages_have_no_wcag_aa_violations(
+    language: str, demo: Any, page: Any, login: Any, live_server: Any
+) -> None:
     found: dict[str, list[str]] = {}
-    page.context.add_cookies([{"name": "django_language", "value": language,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     for persona, paths in PAGES.items():
         if persona:
             login(persona)

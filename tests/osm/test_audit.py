@@ -144,27 +144,65 @@ def test_history_is_shown_on_the_object_page(client: Any, osm_staff: Any, world:
     assert 'id="history"' in response.content.decode()
 
 
-def test_sqlite_mirror_records_saves_when_triggers_are_absent(
-    db: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The embedded demo has no triggers; the signal mirror writes the same events."""
-    monkeypatch.setattr(audit, "uses_triggers", lambda: False)
-    uris = [f"osm.Agency:{name}" for name in ("create_insert", "update_update", "delete_delete")]
-    with pgtrigger.ignore(*uris):
-        agency = Agency.objects.create(name_th="เดโม")
-        agency.name_th = "เดโม 2"
-        agency.save()
-        pk = agency.pk
-        agency.delete()
-    assert list(
-        EventModel.objects.filter(pgh_obj_id=pk)
-        .order_by("pgh_id")
-        .values_list("pgh_label", "name_th")
-    ) == [
-        ("create", "เดโม"),
-        ("update", "เดโม 2"),
-        ("delete", "เดโม 2"),
+SQLITE_SCRIPT = """
+import json
+from django.db import connection
+from osm import audit
+from osm.models import Agency
+
+E = audit.event_model_for(Agency)
+a = Agency.objects.create(name_th="save")
+a.name_th = "saved again"; a.save()
+Agency.objects.filter(pk=a.pk).update(name_th="queryset update")
+Agency.objects.filter(pk=a.pk).update(name_th="queryset update")  # no change: no event
+created = Agency.objects.bulk_create([Agency(name_th="bulk 1"), Agency(name_th="bulk 2")])
+with connection.cursor() as c:
+    c.execute("UPDATE osm_agency SET name_th = 'raw sql' WHERE id = %s", [a.pk])
+with audit.sqlite_context(user=None, url="/requests/"):
+    Agency.objects.filter(pk=a.pk).update(kind="line")
+b = Agency.objects.get(name_th="bulk 1"); pk = b.pk; b.delete()
+rows = list(E.objects.order_by("pgh_id").values_list("pgh_label", "pgh_obj_id", "name_th"))
+urls = [e.url for e in audit.history_for(a)]
+print(json.dumps({"rows": rows, "a": a.pk, "b": pk, "urls": urls}))
+"""
+
+
+def test_sqlite_triggers_record_every_write_path_in_the_embedded_demo(tmp_path: Any) -> None:
+    """The embedded SQLite default gets the same events from SQLite triggers."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", SQLITE_SCRIPT],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    a, b = data["a"], data["b"]
+    assert [tuple(r) for r in data["rows"]] == [
+        ("create", a, "save"),
+        ("update", a, "saved again"),
+        ("update", a, "queryset update"),
+        ("create", b, "bulk 1"),
+        ("create", b + 1, "bulk 2"),
+        ("update", a, "raw sql"),
+        ("update", a, "raw sql"),  # kind changed, within a request context
+        ("delete", b, "bulk 1"),
     ]
+    assert data["urls"][0] == "/requests/"
 
 
 def test_audit_events_are_not_editable_in_the_admin(client: Any, admin_user_: Any) -> None:
