@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pghistory
-import pgtrigger
-import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
