@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from osm.models import Agency, Cluster, Province, RoleAssignment, User
+from osm.models import Agency, Cluster, Notification, Province, RoleAssignment, User
 
 admin.site.site_header = _("OSM administration")
 admin.site.site_title = _("OSM administration")
@@ -56,3 +56,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("OSM"), {"fields": ("position", "thai_digits")}),
     )
     inlines = [RoleAssignmentInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "level", "created_at", "read_at", "emailed_at"]
+    list_filter = ["level"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = ["created_at", "emailed_at"]

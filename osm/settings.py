@@ -164,8 +164,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Bangkok"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "osm.heartbeat", "schedule": 60.0},
+    # Early warnings every working morning, Bangkok time.
+    "alert-rules": {"task": "osm.run_alert_rules", "schedule": crontab(hour=7, minute=0)},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -259,5 +263,6 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# The embedded demo renders PDFs in the request when Celery runs eagerly.
 OSM_SITE_NAME = "OSM"
+# The public address, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -17,3 +17,20 @@ def heartbeat() -> dict[str, str]:
     beat = {"at": timezone.now().isoformat(), "worker": socket.gethostname()}
     cache.set(HEARTBEAT_KEY, beat, timeout=None)
     return beat
+
+
+@shared_task(
+    name="osm.email_notifications", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def email_notifications(ids: list[int]) -> int:
+    from osm.notifications import email_notifications_send
+
+    return email_notifications_send(ids=ids)
+
+
+@shared_task(name="osm.run_alert_rules")
+def run_alert_rules() -> int:
+    """Beat runs this every morning: deadlines, late results, off-track indicators …"""
+    from osm.notifications import alert_rules_run
+
+    return alert_rules_run()

@@ -39,8 +39,9 @@ def test_cluster_list_query_count_is_flat(
     client: Any, osm_staff: Any, django_assert_num_queries: Any
 ) -> None:
     client.force_login(osm_staff)
-    # session, user, roles (scope), clusters, provinces — whatever the number of clusters
-    with django_assert_num_queries(5):
+    # session, user, roles (scope), unread notifications, clusters, provinces — whatever the
+    # number of clusters
+    with django_assert_num_queries(6):
         response = client.get(reverse("osm:cluster-list"))
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == 19  # header + 18 clusters
