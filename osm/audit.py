@@ -68,7 +68,7 @@ class AuditContextMiddleware(HistoryMiddleware):
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if uses_triggers():
-            return super().__call__(request)
+            return super().__call__(request)  # type: ignore[no-untyped-call]
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return self.get_response(request)
         with sqlite_context(**self.get_context(request)):
@@ -98,8 +98,10 @@ def sqlite_trigger_statements(existing_tables: set[str]) -> list[str]:
         if table not in existing_tables or event_table not in existing_tables:
             continue  # not migrated yet
         event_columns = {f.column for f in event_model._meta.concrete_fields}
-        columns = [f.column for f in model._meta.concrete_fields if f.column in event_columns]
-        pk = model._meta.pk.column
+        columns = [
+            f.column for f in model._meta.concrete_fields if f.column and f.column in event_columns
+        ]
+        pk = (model._meta.pk.column if model._meta.pk else None) or "id"
         names = ", ".join(_q(c) for c in columns)
         for label, event, row in (
             ("create", "INSERT", "NEW"),
@@ -206,7 +208,7 @@ def _display_values(
                 wanted[attname].add(snap[attname])
     names: dict[str, dict[Any, str]] = {}
     for attname, ids in wanted.items():
-        related = fks[attname].related_model
+        related: Any = fks[attname].related_model
         names[attname] = {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
     fields = {f.attname: f for f in model._meta.concrete_fields}
 
@@ -234,8 +236,8 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     model = type(obj)
     event_model = event_model_for(model)
     # The newest `limit` events, plus one older as the baseline for the oldest diff.
-    events = list(
-        event_model.objects.filter(pgh_obj_id=obj.pk)
+    events: list[Any] = list(
+        event_model._default_manager.filter(pgh_obj_id=obj.pk)
         .select_related("pgh_context")
         .order_by("-pgh_created_at", "-pgh_id")[: limit + 1]
     )
@@ -289,7 +291,7 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
                 when=event.pgh_created_at,
                 action=event.pgh_label,
                 label=str(LABELS.get(event.pgh_label, event.pgh_label)),
-                user=users.get(metadata.get("user")),
+                user=users.get(metadata.get("user") or 0),
                 url=metadata.get("url", ""),
                 changes=changes,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -32,7 +34,7 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -226,7 +228,7 @@ class RoleAssignment(models.Model):
 
         needs_cluster = self.role in (self.Role.OSM_STAFF, self.Role.COMMITTEE)
         needs_province = self.role == self.Role.PROVINCE_OFFICER
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if needs_cluster and not self.cluster_id:
             errors["cluster"] = _("This role needs a cluster.")
         if not needs_cluster and self.cluster_id:

@@ -11,7 +11,7 @@ from django.utils import timezone
 HEARTBEAT_KEY = "osm:celery:heartbeat"
 
 
-@shared_task(name="osm.heartbeat", ignore_result=False)
+@shared_task(name="osm.heartbeat", ignore_result=False)  # type: ignore[untyped-decorator]
 def heartbeat() -> dict[str, str]:
     """Beat sends this every minute; the time it stores shows that workers are alive."""
     beat = {"at": timezone.now().isoformat(), "worker": socket.gethostname()}
@@ -19,16 +19,17 @@ def heartbeat() -> dict[str, str]:
     return beat
 
 
-@shared_task(
-    name="osm.email_notifications", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+_RETRY_ON_MAIL_ERRORS = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="osm.email_notifications", **_RETRY_ON_MAIL_ERRORS)  # type: ignore[untyped-decorator]
 def email_notifications(ids: list[int]) -> int:
     from osm.notifications import email_notifications_send
 
     return email_notifications_send(ids=ids)
 
 
-@shared_task(name="osm.run_alert_rules")
+@shared_task(name="osm.run_alert_rules")  # type: ignore[untyped-decorator]
 def run_alert_rules() -> int:
     """Beat runs this every morning: deadlines, late results, off-track indicators …"""
     from osm.notifications import alert_rules_run

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit, notifications, registry, selectors
 from osm.forms import PreferencesForm
+from osm.http import AuthedRequest
 from osm.lib import health
 from osm.models import Cluster, Province
 
@@ -42,7 +43,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthedRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -53,7 +54,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(
         request.GET.get("page")
     )
@@ -62,7 +63,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest) -> HttpResponse:
+def notification_read(request: AuthedRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     notifications.mark_read(user=request.user, ids=ids)
     if request.htmx:
