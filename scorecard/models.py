@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -392,16 +393,16 @@ class PrivateStorage(FileSystemStorage):
     scoped download view serves it. The location is read from settings on each use, so
     tests can point it at a temporary directory."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return str(Path(self.base_location).resolve())
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
+    @property
+    def base_url(self) -> Any:
         return None
 
     def url(self, name: str | None) -> str:

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from osm import access, audit
 from osm.access import Action
+from osm.http import AuthedRequest
 from osm.lib import charts, dates
 from osm.lib.workflow import StaleVersion
-from osm.models import Cluster, User
+from osm.models import Cluster
 from scorecard import selectors, services
 from scorecard.forms import (
     CascadeForm,
@@ -33,12 +33,6 @@ from scorecard.forms import (
     UploadForm,
 )
 from scorecard.models import Evidence, Indicator, ReportingRound, Result, Status
-
-
-class AuthedRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
-
 
 # --- Lookups --------------------------------------------------------------------------------
 
