@@ -263,7 +263,7 @@ def test_review_queue_lists_submitted_results_with_pinned_queries(
             submit=True,
         )
     client.force_login(osm_staff)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         r = client.get(reverse("scorecard:review", args=[world.cluster.pk]))
     assert r.content.count(b'value="approve"') == rows.count() >= 3
 
