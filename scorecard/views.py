@@ -17,10 +17,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest
-from osm.lib import charts, dates
+from osm.lib import charts, dates, spreadsheets
 from osm.lib.workflow import StaleVersion
-from osm.models import Cluster
-from scorecard import selectors, services
+from osm.models import Cluster, Province
+from scorecard import selectors, services, sheets
 from scorecard.forms import (
     CascadeForm,
     IndicatorForm,
@@ -721,3 +721,74 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Excel round trip -----------------------------------------------------------------------
+
+
+def _upload_provinces(user: Any, reporting_round: ReportingRound) -> frozenset[int]:
+    """The round's provinces this person reports for (administrators: all of them)."""
+    scope = access.scope_for(user)
+    provinces = Province.objects.filter(cluster_id=reporting_round.cluster_id)
+    if not scope.is_superuser:
+        provinces = provinces.filter(pk__in=scope.officer_provinces)
+    return frozenset(provinces.values_list("pk", flat=True))
+
+
+@login_required
+@require_GET
+def round_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The round's results the person may see, as a pre-filled workbook."""
+    reporting_round = get_round_for_user(request.user, pk)
+    scope = access.scope_for(request.user)
+    results = access.visible(request.user, Result).filter(round=reporting_round)
+    if not scope.can_read_cluster(reporting_round.cluster_id):
+        results = results.filter(province_id__in=scope.officer_provinces)
+    results = results.select_related("indicator", "province", "province_target").order_by(
+        "province__name_th", *selectors.INDICATOR_ORDER
+    )
+    content = spreadsheets.export_workbook(
+        sheets.ResultSheet(), sheets.workbook_rows(results), locked=sheets.LOCKED_COLUMNS
+    )
+    response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
+    filename = f"results-{reporting_round.fiscal_year}-q{reporting_round.quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A province uploads the filled-in workbook: every row saved as a draft, or none."""
+    reporting_round = get_round_for_user(request.user, pk)
+    provinces = _upload_provinces(request.user, reporting_round)
+    if not provinces:
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    report = None
+    if form.is_valid():
+        if not reporting_round.is_open:
+            form.add_error(None, _("The reporting round is closed."))
+        else:
+            context = sheets.UploadContext(reporting_round, request.user, provinces)
+            report = spreadsheets.import_file(
+                sheets.ResultSheet(), form.cleaned_data["workbook"], context=context
+            )
+            if report.ok:
+                messages.success(
+                    request,
+                    _("%(n)s results were saved as drafts. Check them and submit.")
+                    % {"n": len(report.saved)},
+                )
+                return redirect(reporting_round)
+    results = selectors.round_results_for_province(reporting_round, provinces)
+    context_data = {
+        "round": reporting_round,
+        "results": results,
+        "upload_form": form,
+        "import_report": report,
+        "can_edit": False,
+        "history": [],
+    }
+    return render(request, "scorecard/round_detail.html", context_data, status=400)

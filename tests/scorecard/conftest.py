@@ -17,6 +17,17 @@ from tests.factories import IndicatorFactory, ObjectiveFactory, PlanFactory, tar
 YEAR = 2570
 
 
+@pytest.fixture(autouse=True)
+def _english(client: Any) -> Any:
+    """Assertions read English messages; pages and services speak English here."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def plan(world: World) -> Any:
     return PlanFactory(cluster=world.cluster)

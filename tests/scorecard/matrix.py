@@ -151,6 +151,25 @@ CASES: dict[str, list[Case]] = {
     "scorecard:round-detail": [
         Case(u("scorecard:round-detail", lambda s: s.round.pk), cluster_reader())
     ],
+    "scorecard:round-workbook": [
+        Case(u("scorecard:round-workbook", lambda s: s.round.pk), cluster_reader())
+    ],
+    # No file: the provinces' officers see the form again (400); nobody else may upload.
+    "scorecard:round-upload": [
+        Case(u("scorecard:round-upload", lambda s: s.round.pk), signed_in(405)),
+        Case(
+            u("scorecard:round-upload", lambda s: s.round.pk),
+            signed_in(
+                403,
+                province_officer=400,
+                other_officer=400,
+                admin=400,
+                other_staff=404,
+                no_role=404,
+            ),
+            method="post",
+        ),
+    ],
     "scorecard:round-close": [
         Case(u("scorecard:round-close", lambda s: s.round.pk), signed_in(405)),
         Case(u("scorecard:round-close", lambda s: s.round.pk), cluster_editor(302), method="post"),
