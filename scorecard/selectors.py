@@ -17,7 +17,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     Max,
     Min,
     OuterRef,
@@ -34,6 +33,7 @@ from django.db.models.functions import TruncDate
 from osm.lib.workflow import ReviewStatus
 from osm.models import Cluster, Province
 from scorecard.models import Indicator, ProvinceTarget, ReportingRound, Result, Status, Target
+from scorecard.rollup import NO_ROLLUP, rollups
 from scorecard.status import DEC, expected_expression, status_annotations
 
 AGG = Indicator.Aggregation
@@ -88,43 +88,6 @@ def _value_by_rule(aggregation: str) -> Case:
     )
 
 
-def with_rollup(
-    indicators: QuerySet[Indicator], *, fiscal_year: int, quarter: int
-) -> QuerySet[Indicator]:
-    """Indicators annotated for one period with `target`, `expected`, `value` (the cluster
-    value by the combination rule), `achievement`, `status` and province counts
-    (`n_reported`, `n_not_applicable`, `n_pending`) — one query, whatever the number."""
-    qs = indicators.annotate(
-        period=FilteredRelation(
-            "results", condition=Q(results__fiscal_year=fiscal_year, results__quarter=quarter)
-        )
-    )
-    approved = Q(period__status=ReviewStatus.APPROVED)
-    provinces = approved & Q(period__province__isnull=False)
-    reported = provinces & Q(period__reporting=Result.Reporting.REPORTED)
-    own = approved & Q(period__province__isnull=True, period__reporting=Result.Reporting.REPORTED)
-    qs = qs.annotate(
-        **_combined_value("period__", reported, own),
-        n_reported=Count("period", filter=reported),
-        n_not_applicable=Count(
-            "period", filter=provinces & Q(period__reporting=Result.Reporting.NOT_APPLICABLE)
-        ),
-        n_pending=Count("period", filter=Q(period__status=ReviewStatus.SUBMITTED)),
-        target=Subquery(
-            Target.objects.filter(indicator=OuterRef("pk"), fiscal_year=fiscal_year).values(
-                "value"
-            )[:1]
-        ),
-    )
-    qs = qs.annotate(
-        value=_value_by_rule("aggregation"),
-        expected=expected_expression(F("target"), accumulation="accumulation", quarter=quarter),
-    )
-    for step in status_annotations(value="value", expected="expected"):
-        qs = qs.annotate(**step)
-    return qs
-
-
 # --- The cluster scorecard ------------------------------------------------------------------
 
 
@@ -169,15 +132,14 @@ def indicators_of_cluster(cluster: Cluster) -> QuerySet[Indicator]:
 def cluster_scorecard(
     cluster: Cluster, *, fiscal_year: int, quarter: int
 ) -> tuple[list[PerspectiveGroup], dict[str, int]]:
-    """Indicators grouped by perspective → issue → objective, with status and trend.
+    """Indicators grouped by perspective → issue → objective, each with its `rollup` and
+    `trend`.
 
-    Two queries: the period's roll-up and the previous period's (for the trend, compared on
-    achievement so that cumulative values are fair across quarters).
+    Three queries: the indicators, the period's roll-up and the previous period's (for the
+    trend, compared on achievement so that cumulative values are fair across quarters).
     """
     rows = list(
-        with_rollup(
-            indicators_of_cluster(cluster), fiscal_year=fiscal_year, quarter=quarter
-        ).order_by(
+        indicators_of_cluster(cluster).order_by(
             "objective__perspective__order",
             "objective__issue__order",
             "objective__order",
@@ -185,16 +147,14 @@ def cluster_scorecard(
             "code",
         )
     )
+    now = rollups(fiscal_year=fiscal_year, quarter=quarter, cluster_ids=[cluster.pk])
     py, pq = previous_period(fiscal_year, quarter)
-    before = dict(
-        with_rollup(
-            Indicator.objects.filter(cluster=cluster), fiscal_year=py, quarter=pq
-        ).values_list("pk", "achievement")
-    )
+    before = rollups(fiscal_year=py, quarter=pq, cluster_ids=[cluster.pk])
     groups: dict[int, PerspectiveGroup] = {}
     totals: dict[str, int] = defaultdict(int)
     for ind in rows:
-        ind.trend = _trend(ind.achievement, before.get(ind.pk))  # type: ignore[attr-defined]
+        ind.rollup = now.get(ind.pk, NO_ROLLUP)  # type: ignore[attr-defined]
+        ind.trend = _trend(ind.rollup.achievement, before.get(ind.pk, NO_ROLLUP).achievement)  # type: ignore[attr-defined]
         objective = ind.objective
         group = groups.setdefault(
             objective.perspective_id,
@@ -206,8 +166,8 @@ def cluster_scorecard(
         if not issue.objectives or issue.objectives[-1].objective.pk != objective.pk:
             issue.objectives.append(ObjectiveRow(objective))
         issue.objectives[-1].indicators.append(ind)
-        group.counts[ind.status] += 1  # type: ignore[attr-defined]
-        totals[ind.status] += 1  # type: ignore[attr-defined]
+        group.counts[ind.rollup.status] += 1  # type: ignore[attr-defined]
+        totals[ind.rollup.status] += 1  # type: ignore[attr-defined]
     return list(groups.values()), dict(totals)
 
 
@@ -398,14 +358,14 @@ class ClusterSummary:
 
 
 def national_overview(*, fiscal_year: int, quarter: int) -> list[ClusterSummary]:
-    """Every cluster's status counts and on-time reporting for a period: three queries."""
+    """Every cluster's status counts and on-time reporting for a period: four queries."""
     summaries = {c.pk: ClusterSummary(c) for c in Cluster.objects.order_by("number")}
     for s in summaries.values():
         s.counts = dict.fromkeys(Status.values, 0)
-    statuses = with_rollup(Indicator.objects.all(), fiscal_year=fiscal_year, quarter=quarter)
-    for cluster_id, status in statuses.values_list("cluster_id", "status"):
-        summary = summaries[cluster_id]
-        summary.counts[status] += 1
+    clusters_of = dict(Indicator.objects.values_list("pk", "cluster_id"))
+    for pk, rollup in rollups(fiscal_year=fiscal_year, quarter=quarter).items():
+        summary = summaries[clusters_of[pk]]
+        summary.counts[rollup.status] += 1
         summary.total += 1
     on_time = (
         Result.objects.filter(

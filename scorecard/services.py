@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from osm.lib import dates
 from osm.lib.workflow import ReviewStatus, check_transition, save_guarded, transition
 from osm.models import Cluster, Province
+from scorecard.cache import touch
 from scorecard.models import (
     Evidence,
     Indicator,
@@ -58,6 +59,7 @@ def indicator_create(*, objective: Any, **fields: Any) -> Indicator:
     indicator = Indicator(objective=objective, cluster_id=objective.plan.cluster_id, **fields)
     indicator.full_clean()
     indicator.save()
+    touch(indicator.cluster_id)
     return indicator
 
 
@@ -66,6 +68,7 @@ def indicator_update(*, indicator: Indicator, **fields: Any) -> Indicator:
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save(update_fields=list(fields))
+    touch(indicator.cluster_id)
     return indicator
 
 
@@ -86,6 +89,7 @@ def targets_set(*, indicator: Indicator, values: Mapping[int, Decimal | None]) -
             current.value = value
             current.save(update_fields=["value"])
             saved.append(current)
+    touch(indicator.cluster_id)
     return saved
 
 
@@ -273,6 +277,7 @@ def cascade_save(
         Result.objects.filter(
             indicator=indicator, province_id=province_id, fiscal_year=fiscal_year
         ).exclude(province_target=row).update(province_target=row)
+    touch(indicator.cluster_id)
     return check
 
 
@@ -314,6 +319,7 @@ def round_open(
         created_by=by,
     )
     create_round_results(reporting_round)
+    touch(cluster.pk)
     return reporting_round
 
 
@@ -359,6 +365,7 @@ def round_close(*, reporting_round: ReportingRound) -> ReportingRound:
         raise ValidationError(_("This round is already closed."))
     reporting_round.state = ReportingRound.State.CLOSED
     reporting_round.save(update_fields=["state"])
+    touch(reporting_round.cluster_id)
     return reporting_round
 
 
@@ -376,6 +383,7 @@ def round_reopen(
         reporting_round.deadline = dates.next_working_day(deadline)
         fields.append("deadline")
     reporting_round.save(update_fields=fields)
+    touch(reporting_round.cluster_id)
     return reporting_round
 
 
@@ -466,6 +474,7 @@ def result_save(
         "corrective_action": corrective_action.strip(),
         "updated_at": timezone.now(),
     }
+    touch(result.indicator.cluster_id)
     if not submit:
         return save_guarded(result, expected_version=expected_version, fields=fields)
     check_transition(result, ReviewStatus.SUBMITTED)
@@ -482,7 +491,15 @@ def result_review(
 ) -> Result:
     """Approve a submitted result (it is then locked) or return it with a reason."""
     to = ReviewStatus.APPROVED if approve else ReviewStatus.RETURNED
-    transition(result, to=to, by=by, expected_version=expected_version, reason=reason)
+    transition(
+        result,
+        to=to,
+        by=by,
+        expected_version=expected_version,
+        reason=reason,
+        extra={"updated_at": timezone.now()},
+    )
+    touch(result.indicator.cluster_id)
     if approve:
         refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
     return result
@@ -492,8 +509,14 @@ def result_review(
 def result_reopen(*, result: Result, by: Any, expected_version: int, reason: str) -> Result:
     """Unlock an approved result so it can be corrected (audited, with the reason)."""
     transition(
-        result, to=ReviewStatus.DRAFT, by=by, expected_version=expected_version, reason=reason
+        result,
+        to=ReviewStatus.DRAFT,
+        by=by,
+        expected_version=expected_version,
+        reason=reason,
+        extra={"updated_at": timezone.now()},
     )
+    touch(result.indicator.cluster_id)
     refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
     return result
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -8,7 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -17,9 +21,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest
-from osm.lib import charts, dates, spreadsheets
+from osm.lib import charts, dates, display, spreadsheets
 from osm.lib.workflow import StaleVersion
 from osm.models import Cluster, Province
+from scorecard import cache as scorecard_cache
 from scorecard import selectors, services, sheets
 from scorecard.forms import (
     CascadeForm,
@@ -124,6 +129,34 @@ def index(request: AuthedRequest) -> HttpResponse:
     return redirect("scorecard:cluster", clusters[0])
 
 
+def _dashboard(
+    request: AuthedRequest,
+    template: str,
+    *,
+    scope: int | str,
+    key: tuple[object, ...],
+    build: Callable[[], dict[str, Any]],
+    page: dict[str, Any],
+) -> HttpResponse:
+    """Render the template's `dashboard` fragment from cache (see scorecard.cache), alone
+    for htmx requests or inside the whole page otherwise."""
+    parts = (template, translation.get_language(), display.thai_digits_enabled.get(), *key)
+    html = scorecard_cache.fragment(
+        parts, scope, lambda: render_to_string(f"{template}#dashboard", build())
+    )
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponse(html)
+    return render(request, template, {**page, "dashboard_html": mark_safe(html)})  # noqa: S308
+
+
+def _audience(user: Any, cluster_id: int) -> str:
+    """Who sees which results: everything in the cluster, or an officer's own provinces."""
+    scope = access.scope_for(user)
+    if scope.can_read_cluster(cluster_id):
+        return "all"
+    return "p" + "-".join(str(p) for p in sorted(scope.officer_provinces))
+
+
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -131,23 +164,26 @@ def national(request: AuthedRequest) -> HttpResponse:
     if not access.scope_for(request.user).sees_all:
         raise PermissionDenied
     form, year, quarter = _period(request, None)
-    summaries = selectors.national_overview(fiscal_year=year, quarter=quarter)
-    chart = charts.bar_chart(
-        [s.cluster.name for s in summaries],
-        [s.share(Status.ON_TRACK) for s in summaries],
-        title=_("Share of indicators on track, by cluster"),
-        max_value=100,
-        suffix="%",
+
+    def build() -> dict[str, Any]:
+        summaries = selectors.national_overview(fiscal_year=year, quarter=quarter)
+        chart = charts.bar_chart(
+            [s.cluster.name for s in summaries],
+            [s.share(Status.ON_TRACK) for s in summaries],
+            title=_("Share of indicators on track, by cluster"),
+            max_value=100,
+            suffix="%",
+        )
+        return {"year": year, "quarter": quarter, "summaries": summaries, "chart": chart}
+
+    return _dashboard(
+        request,
+        "scorecard/national.html",
+        scope=scorecard_cache.NATIONAL,
+        key=(year, quarter),
+        build=build,
+        page={"form": form, "year": year, "quarter": quarter},
     )
-    context = {
-        "form": form,
-        "year": year,
-        "quarter": quarter,
-        "summaries": summaries,
-        "chart": chart,
-        "statuses": Status,
-    }
-    return _render(request, "scorecard/national.html", "dashboard", context)
 
 
 @login_required
@@ -156,17 +192,29 @@ def national(request: AuthedRequest) -> HttpResponse:
 def cluster_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request.user, pk)
     form, year, quarter = _period(request, cluster)
-    groups, totals = selectors.cluster_scorecard(cluster, fiscal_year=year, quarter=quarter)
-    context = {
+
+    def build() -> dict[str, Any]:
+        groups, totals = selectors.cluster_scorecard(cluster, fiscal_year=year, quarter=quarter)
+        return {
+            "year": year,
+            "quarter": quarter,
+            "groups": groups,
+            "totals": [(s, totals.get(s.value, 0)) for s in Status],
+        }
+
+    page = {
         "cluster": cluster,
         "form": form,
-        "year": year,
-        "quarter": quarter,
-        "groups": groups,
-        "totals": [(s, totals.get(s.value, 0)) for s in Status],
         "can_edit": access.scope_for(request.user).can_edit_cluster(cluster.pk),
     }
-    return _render(request, "scorecard/cluster_scorecard.html", "dashboard", context)
+    return _dashboard(
+        request,
+        "scorecard/cluster_scorecard.html",
+        scope=cluster.pk,
+        key=(year, quarter),
+        build=build,
+        page=page,
+    )
 
 
 @login_required
@@ -175,23 +223,31 @@ def cluster_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
 def comparison(request: AuthedRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request.user, pk)
     form, year, quarter = _period(request, cluster)
-    provinces, indicators, cells = selectors.province_comparison(
-        cluster, access.visible(request.user, Result), fiscal_year=year, quarter=quarter
-    )
-    empty = selectors.Cell(Status.NO_DATA, None, None, None)
-    rows = [
-        {"indicator": ind, "cells": [cells.get((ind.pk, p.pk), empty) for p in provinces]}
-        for ind in indicators
-    ]
-    context = {
+
+    def build() -> dict[str, Any]:
+        provinces, indicators, cells = selectors.province_comparison(
+            cluster, access.visible(request.user, Result), fiscal_year=year, quarter=quarter
+        )
+        empty = selectors.Cell(Status.NO_DATA, None, None, None)
+        rows = [
+            {"indicator": ind, "cells": [cells.get((ind.pk, p.pk), empty) for p in provinces]}
+            for ind in indicators
+        ]
+        return {"year": year, "quarter": quarter, "provinces": provinces, "rows": rows}
+
+    page = {
         "cluster": cluster,
         "form": form,
-        "year": year,
-        "quarter": quarter,
-        "provinces": provinces,
-        "rows": rows,
+        "can_edit": access.scope_for(request.user).can_edit_cluster(cluster.pk),
     }
-    return _render(request, "scorecard/comparison.html", "dashboard", context)
+    return _dashboard(
+        request,
+        "scorecard/comparison.html",
+        scope=cluster.pk,
+        key=(year, quarter, _audience(request.user, cluster.pk)),
+        build=build,
+        page=page,
+    )
 
 
 @login_required
@@ -200,73 +256,92 @@ def comparison(request: AuthedRequest, pk: int) -> HttpResponse:
 def timeliness(request: AuthedRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request.user, pk)
     scope = access.scope_for(request.user)
-    if not (scope.can_read_cluster(cluster.pk)):
+    if not scope.can_read_cluster(cluster.pk):
         raise PermissionDenied  # officers see their own due list, not the league table
     form, year, _quarter = _period(request, cluster)
-    rounds, provinces, grid, totals = selectors.timeliness(cluster, fiscal_year=year)
-    rows = [
-        {
-            "province": p,
-            "cells": [grid.get((r.pk, p.pk)) for r in rounds],
-            "year": totals.get(p.pk),
-        }
-        for p in provinces
-    ]
-    chart = charts.bar_chart(
-        [p.name for p in provinces],
-        [totals[p.pk].score if p.pk in totals else None for p in provinces],
-        title=_("Reported on time and complete, share of indicators due"),
-        max_value=100,
-        suffix="%",
+
+    def build() -> dict[str, Any]:
+        rounds, provinces, grid, totals = selectors.timeliness(cluster, fiscal_year=year)
+        rows = [
+            {
+                "province": p,
+                "cells": [grid.get((r.pk, p.pk)) for r in rounds],
+                "year": totals.get(p.pk),
+            }
+            for p in provinces
+        ]
+        chart = charts.bar_chart(
+            [p.name for p in provinces],
+            [totals[p.pk].score if p.pk in totals else None for p in provinces],
+            title=_("Reported on time and complete, share of indicators due"),
+            max_value=100,
+            suffix="%",
+        )
+        return {"year": year, "rounds": rounds, "rows": rows, "chart": chart}
+
+    page = {"cluster": cluster, "form": form, "can_edit": scope.can_edit_cluster(cluster.pk)}
+    return _dashboard(
+        request,
+        "scorecard/timeliness.html",
+        scope=cluster.pk,
+        key=(year,),
+        build=build,
+        page=page,
     )
-    context = {
-        "cluster": cluster,
-        "form": form,
-        "year": year,
-        "rounds": rounds,
-        "rows": rows,
-        "chart": chart,
-    }
-    return _render(request, "scorecard/timeliness.html", "dashboard", context)
 
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_user(request.user, pk)
     form, year, quarter = _period(request, indicator.cluster)
-    trend = selectors.indicator_trend(indicator)
-    labels = [dates.FiscalQuarter(t["fiscal_year"], t["quarter"]).short_label() for t in trend]
-    chart = charts.line_chart(
-        labels,
-        [
-            charts.Series(_("Cluster value"), [t["value"] for t in trend]),
-            charts.Series(_("Target for the year"), [t["target"] for t in trend]),
-        ],
-        title=_("Trend of %(indicator)s") % {"indicator": indicator.name},
-    )
-    visible = access.visible(request.user, Result)
-    breakdown = list(
-        selectors.province_results(
-            visible.filter(indicator=indicator).select_related("province"),
-            fiscal_year=year,
-            quarter=quarter,
-        ).order_by("province__name_th")
-    )
-    context = {
+
+    def build() -> dict[str, Any]:
+        trend = selectors.indicator_trend(indicator)
+        labels = [dates.FiscalQuarter(t["fiscal_year"], t["quarter"]).short_label() for t in trend]
+        chart = charts.line_chart(
+            labels,
+            [
+                charts.Series(_("Cluster value"), [t["value"] for t in trend]),
+                charts.Series(_("Target for the year"), [t["target"] for t in trend]),
+            ],
+            title=_("Trend of %(indicator)s") % {"indicator": indicator.name},
+        )
+        visible = access.visible(request.user, Result)
+        breakdown = list(
+            selectors.province_results(
+                visible.filter(indicator=indicator).select_related("province"),
+                fiscal_year=year,
+                quarter=quarter,
+            ).order_by("province__name_th")
+        )
+        return {
+            "indicator": indicator,
+            "year": year,
+            "quarter": quarter,
+            "trend": list(zip(labels, trend, strict=True)),
+            "chart": chart,
+            "breakdown": breakdown,
+            "results": selectors.indicator_results(indicator, visible)[:200],
+        }
+
+    page = {
         "indicator": indicator,
         "form": form,
         "year": year,
         "quarter": quarter,
-        "trend": list(zip(labels, trend, strict=True)),
-        "chart": chart,
-        "breakdown": breakdown,
-        "results": selectors.indicator_results(indicator, visible)[:200],
-        "targets": list(indicator.targets.all()),
         "history": audit.history_for(indicator),
         "can_edit": access.can(request.user, Action.EDIT, indicator),
     }
-    return render(request, "scorecard/indicator_detail.html", context)
+    return _dashboard(
+        request,
+        "scorecard/indicator_detail.html",
+        scope=indicator.cluster_id,
+        key=(indicator.pk, year, quarter, _audience(request.user, indicator.cluster_id)),
+        build=build,
+        page=page,
+    )
 
 
 # --- Indicators and targets -----------------------------------------------------------------

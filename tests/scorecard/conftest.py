@@ -18,6 +18,14 @@ YEAR = 2570
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Dashboard fragments are cached; the local-memory cache outlives each test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english(client: Any) -> Any:
     """Assertions read English messages; pages and services speak English here."""
     from django.conf import settings

@@ -9,6 +9,7 @@ import pytest
 
 from scorecard import selectors, services
 from scorecard.models import Indicator, ProvinceTarget, Result, Status
+from scorecard.rollup import rollups
 from scorecard.status import classify
 from tests.scorecard.conftest import YEAR, approve
 
@@ -16,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rollup(indicator, quarter=1):
-    return selectors.with_rollup(
-        Indicator.objects.filter(pk=indicator.pk), fiscal_year=YEAR, quarter=quarter
-    ).get()
+    return rollups(fiscal_year=YEAR, quarter=quarter, indicator_ids=[indicator.pk])[indicator.pk]
 
 
 def results_of(reporting_round, indicator):

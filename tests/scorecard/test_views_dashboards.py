@@ -68,7 +68,7 @@ def test_period_filter_is_a_bookmarkable_get_form(client, committee, world, fill
 @pytest.mark.parametrize(
     ("name", "persona", "queries"),
     [
-        ("scorecard:cluster", "committee", 8),
+        ("scorecard:cluster", "committee", 9),
         ("scorecard:comparison", "committee", 9),
         ("scorecard:timeliness", "committee", 9),
     ],
@@ -84,7 +84,7 @@ def test_dashboard_query_count_is_pinned(
 
 def test_national_overview_query_count(client, central, filled, django_assert_num_queries):
     client.force_login(central)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         r = client.get(url("scorecard:national", year=YEAR, quarter=1))
     assert r.status_code == 200
     assert r.content.count(b"scorecard/clusters/") >= 18
@@ -126,3 +126,64 @@ def test_timeliness_is_for_committee_and_staff(client, committee, province_offic
     assert r.status_code == 200 and b'id="timeliness-table"' in r.content
     client.force_login(province_officer)
     assert client.get(url("scorecard:timeliness", world.cluster.pk)).status_code == 403
+
+
+def test_dashboard_is_cached_and_forgotten_when_a_result_changes(
+    client,
+    committee,
+    world,
+    indicator,
+    result,
+    province_officer,
+    osm_staff,
+    django_assert_max_num_queries,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scorecard import services
+
+    client.force_login(committee)
+    page = url("scorecard:cluster", world.cluster.pk, year=YEAR, quarter=1)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(page).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(page)
+    assert len(warm) < len(cold)
+    assert 'data-status="no_data"' in first
+    services.result_save(
+        result=result,
+        by=province_officer,
+        expected_version=1,
+        reporting="reported",
+        value=Decimal("4321"),
+        submit=True,
+    )
+    services.result_review(
+        result=result, by=osm_staff, expected_version=result.version, approve=True
+    )
+    assert "4,321.00" in client.get(page).content.decode()
+
+
+def test_officers_and_staff_do_not_share_comparison_fragments(
+    client, province_officer, osm_staff, world, sibling_result, other_officer
+):
+    from scorecard import services
+
+    services.result_save(
+        result=sibling_result,
+        by=other_officer,
+        expected_version=1,
+        reporting="reported",
+        value=Decimal(700),
+        submit=True,
+    )
+    page = url("scorecard:comparison", world.cluster.pk, year=YEAR, quarter=1)
+    client.force_login(osm_staff)
+    client.get(page)
+    client.force_login(province_officer)
+    r = client.get(page)
+    assert r.status_code == 200
+    from scorecard.views import _audience
+
+    assert _audience(province_officer, world.cluster.pk) != _audience(osm_staff, world.cluster.pk)

@@ -1,0 +1,70 @@
+"""Cached dashboard fragments, invalidated by a per-cluster generation number.
+
+Rendering a national-scale dashboard takes tens of milliseconds, most of it template work on
+tables that change only when someone saves, submits or reviews. Every write in
+`scorecard.services` calls `touch(cluster_id)`, which moves the cluster's generation (and the
+national one) forward; fragment keys carry the generation, so a write makes the old fragments
+unreachable at once. `touch` runs immediately and again after commit, so a request that read
+the data just before the commit cannot leave a stale fragment under the new generation.
+Entries also expire after `TTL` seconds as a safety net.
+
+The generation lives in the default cache: Redis in production, shared by every web process.
+(With the local-memory cache of a single-process demo it is per process, which is enough
+there.)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+TTL = 600
+NATIONAL = "all"
+
+
+def _key(cluster_id: int | str) -> str:
+    return f"scorecard:gen:{cluster_id}"
+
+
+def generation(cluster_id: int | str) -> int:
+    key = _key(cluster_id)
+    value = cache.get(key)
+    if value is None:
+        # Start from the clock, not 0, so a lost counter never meets an old fragment.
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
+    return int(value)
+
+
+def _bump(cluster_ids: Iterable[int | str]) -> None:
+    for cluster_id in (*cluster_ids, NATIONAL):
+        key = _key(cluster_id)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+def touch(*cluster_ids: int) -> None:
+    """The data of these clusters changed: forget their cached fragments."""
+    _bump(cluster_ids)
+    transaction.on_commit(lambda: _bump(cluster_ids))
+
+
+def touch_all() -> None:
+    from osm.models import Cluster
+
+    touch(*Cluster.objects.values_list("pk", flat=True))
+
+
+def fragment(key_parts: Iterable[object], scope: int | str, build: Callable[[], str]) -> str:
+    """The cached fragment for `key_parts` under `scope`'s generation, built when missing."""
+    key = "scorecard:frag:" + ":".join(str(p) for p in (scope, generation(scope), *key_parts))
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, TTL)
+    return html

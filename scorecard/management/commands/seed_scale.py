@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from scorecard.scale import scale_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a national-scale scorecard data set (18 clusters, 76 provinces, 5 fiscal years, "
+        "~1,200 indicators, ~100,000 results) for load tests and benchmarks. Clusters that "
+        "already have it are skipped."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = scale_seed()
+        self.stdout.write(
+            f"{report.clusters} clusters: {report.indicators} indicators, {report.targets} "
+            f"cluster targets, {report.province_targets} province targets, {report.rounds} "
+            f"rounds, {report.results} results in {report.seconds:.1f} s"
+        )
