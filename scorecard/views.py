@@ -76,32 +76,37 @@ def get_result_for_user(user: Any, pk: int, *, action: Action = Action.VIEW) -> 
 
 
 def _default_period(cluster: Cluster | None) -> tuple[int, int]:
-    """The latest period with approved results (what the committee reads), else the latest
-    round, else today's quarter."""
-    approved = Result.objects.approved().order_by("-fiscal_year", "-quarter")
+    """The latest period whose reporting deadline has passed (what the committee reads),
+    else the latest round, else today's quarter. One small query on rounds."""
     rounds = ReportingRound.objects.order_by("-fiscal_year", "-quarter")
     if cluster is not None:
-        approved = approved.filter(indicator__cluster=cluster)
         rounds = rounds.filter(cluster=cluster)
-    for qs in (approved, rounds):
-        latest = qs.values_list("fiscal_year", "quarter").first()
-        if latest:
-            return latest
-    period = dates.fiscal_quarter_of(dates.timezone.localdate())
+    today = dates.timezone.localdate()
+    latest = list(rounds.values_list("fiscal_year", "quarter", "deadline")[:40])
+    for year, quarter, deadline in latest:
+        if deadline < today:
+            return year, quarter
+    if latest:
+        return latest[0][0], latest[0][1]
+    period = dates.fiscal_quarter_of(today)
     return period.year, period.quarter
 
 
 def _period(request: HttpRequest, cluster: Cluster | None) -> tuple[PeriodForm, int, int]:
+    """The period a dashboard shows: from the URL, else the latest with data. A URL with a
+    year and no quarter (the year-only pages) means the year's last quarter."""
     current = dates.current_fiscal_year()
     years = list(range(current - 4, current + 2))
-    default = _default_period(cluster)
-    if default[0] not in years:
-        years.append(default[0])
-    data = request.GET if "year" in request.GET else None
-    form = PeriodForm(
-        data, years=sorted(years), initial={"year": default[0], "quarter": default[1]}
-    )
-    year, quarter = form.period(default)
+    if "year" in request.GET:
+        data = request.GET.copy()
+        data.setdefault("quarter", "4")
+        form = PeriodForm(data, years=years)
+        if form.is_valid():
+            return form, form.cleaned_data["year"], form.cleaned_data["quarter"]
+    year, quarter = _default_period(cluster)
+    if year not in years:
+        years.append(year)
+    form = PeriodForm(years=sorted(years), initial={"year": year, "quarter": quarter})
     return form, year, quarter
 
 
@@ -324,6 +329,8 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "chart": chart,
             "breakdown": breakdown,
             "results": selectors.indicator_results(indicator, visible)[:200],
+            # Changes of the indicator go through services, which forget this fragment.
+            "history": audit.history_for(indicator),
         }
 
     page = {
@@ -331,7 +338,6 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "form": form,
         "year": year,
         "quarter": quarter,
-        "history": audit.history_for(indicator),
         "can_edit": access.can(request.user, Action.EDIT, indicator),
     }
     return _dashboard(

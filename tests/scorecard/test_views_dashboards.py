@@ -68,9 +68,9 @@ def test_period_filter_is_a_bookmarkable_get_form(client, committee, world, fill
 @pytest.mark.parametrize(
     ("name", "persona", "queries"),
     [
-        ("scorecard:cluster", "committee", 9),
-        ("scorecard:comparison", "committee", 9),
-        ("scorecard:timeliness", "committee", 9),
+        ("scorecard:cluster", "committee", 8),
+        ("scorecard:comparison", "committee", 8),
+        ("scorecard:timeliness", "committee", 8),
     ],
 )
 def test_dashboard_query_count_is_pinned(
@@ -84,7 +84,7 @@ def test_dashboard_query_count_is_pinned(
 
 def test_national_overview_query_count(client, central, filled, django_assert_num_queries):
     client.force_login(central)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         r = client.get(url("scorecard:national", year=YEAR, quarter=1))
     assert r.status_code == 200
     assert r.content.count(b"scorecard/clusters/") >= 18
