@@ -49,7 +49,7 @@ class PlanCreateForm(PlanForm):
     def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters
-        if len(clusters) == 1:
+        if len(clusters) == 1:  # one query; the choices reuse the cached rows
             self.fields["cluster"].initial = clusters[0]
 
 

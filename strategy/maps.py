@@ -25,7 +25,7 @@ FONT_SIZE = 10.5
 LINE_H = 13.0
 CHARS_PER_LINE = 24  # display cells (Thai marks above and below take none)
 MAX_LINES = 3
-GUTTER = 96.0  # room on the left for the perspective names
+GUTTER = 112.0  # room on the left for the perspective names
 PAD = 12.0
 BAND_FILLS = ("#eef4fb", "#f3f8ee", "#fdf6e9", "#f5f0f8", "#eef6f6", "#f7f1ec")
 BAND_STROKES = ("#9db8d9", "#a9c79a", "#e0c48f", "#c2afd6", "#9ccaca", "#d2b49c")
@@ -150,7 +150,7 @@ def _layout(
     y = top
     for row_members in _order_bands(objectives, bands, links):
         band_top = y
-        y += PAD + 4
+        y += PAD + 14  # room for arrows that arc between boxes of the top row
         rows = [row_members[s : s + columns] for s in range(0, len(row_members), columns)] or [[]]
         for row in rows:
             used = len(row) * NODE_W + max(len(row) - 1, 0) * COL_GAP
@@ -205,7 +205,7 @@ def _f(value: float) -> str:
 def _path(start: tuple[float, float], end: tuple[float, float]) -> str:
     (x1, y1), (x2, y2) = start, end
     if abs(y1 - y2) < 1:  # same row: arc over the top
-        lift = min(60.0, 18.0 + abs(x2 - x1) / 6)
+        lift = min(26.0, 14.0 + abs(x2 - x1) / 20)
         return (
             f"M{_f(x1)},{_f(y1)} C{_f(x1)},{_f(y1 - lift)} {_f(x2)},{_f(y2 - lift)} "
             f"{_f(x2)},{_f(y2 - 6)}"
@@ -259,7 +259,7 @@ def render_map_svg(
             f'<g class="band" id="map-band-{index}"><rect x="2" y="{_f(y0)}" '
             f'width="{_f(width - 4)}" height="{_f(y1 - y0)}" fill="{fill}" stroke="{stroke}"/>'
         )
-        label = wrap(band.name, 14, 4)
+        label = wrap(band.name, 16, 4)
         start = (y0 + y1) / 2 - (len(label) - 1) * LINE_H / 2 + 4
         out.append(
             f'<text x="{_f(GUTTER / 2)}" text-anchor="middle" font-size="{FONT_SIZE + 0.5}" '
@@ -335,6 +335,6 @@ def strategy_map_svg(plan: object, *, url_for: Callable[[object], str] | None = 
         [MapBand(p.name) for p in perspectives],
         items,
         links,
-        title=f"{plan.title} ({plan.start_year}–{plan.end_year})",  # type: ignore[attr-defined]
+        title=plan.title,  # type: ignore[attr-defined]
         empty_text=_("No objectives yet."),
     )

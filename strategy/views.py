@@ -53,6 +53,11 @@ def get_objective_for_user(user: Any, pk: int, *, action: Action = Action.VIEW) 
     return access.get_for_user(user, qs, action=action, pk=pk)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data to bind a form to (an empty POST still binds), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _apply_errors(form: Form, error: ValidationError) -> None:
     """Put a service's ValidationError back on the form, next to the field it names."""
     if hasattr(error, "error_dict"):
@@ -101,10 +106,10 @@ def _editable_clusters(user: Any) -> QuerySet[Cluster]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthedRequest) -> HttpResponse:
-    clusters = list(_editable_clusters(request.user))
-    if not clusters:
+    clusters = _editable_clusters(request.user)
+    if not clusters.exists():
         raise PermissionDenied
-    form = forms.PlanCreateForm(request.POST or None, clusters=clusters)
+    form = forms.PlanCreateForm(_posted(request), clusters=clusters)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(by=request.user, **form.cleaned_data)
@@ -138,7 +143,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.PlanForm(request.POST or None, instance=plan)
+    form = forms.PlanForm(_posted(request), instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(plan=plan, **form.cleaned_data)
@@ -173,7 +178,7 @@ def plan_approve(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_review(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.REVIEW)
     initial = {"fiscal_year": current_fiscal_year()}
-    form = forms.ReviewForm(request.POST or None, initial=initial)
+    form = forms.ReviewForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.plan_review_start(plan=plan, by=request.user, **form.cleaned_data)
@@ -254,7 +259,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = imports.plan_structure_import(plan=plan, uploaded=form.cleaned_data["file"])
@@ -284,7 +289,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def issue_create(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.IssueForm(request.POST or None)
+    form = forms.IssueForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_create(plan=plan, **form.cleaned_data)
@@ -302,7 +307,7 @@ def issue_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.IssueForm(request.POST or None, instance=issue)
+    form = forms.IssueForm(_posted(request), instance=issue)
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_update(issue=issue, **form.cleaned_data)
@@ -350,7 +355,7 @@ def issue_move(request: AuthedRequest, pk: int) -> HttpResponse:
 def objective_create(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk, action=Action.EDIT)
     plan = issue.plan
-    form = forms.ObjectiveForm(request.POST or None, plan=plan, initial={"issue": issue})
+    form = forms.ObjectiveForm(_posted(request), plan=plan, initial={"issue": issue})
     if request.method == "POST" and form.is_valid():
         try:
             objective = services.objective_create(**form.cleaned_data)
@@ -385,7 +390,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     objective = get_objective_for_user(request.user, pk, action=Action.EDIT)
     plan = objective.plan
-    form = forms.ObjectiveForm(request.POST or None, instance=objective, plan=plan)
+    form = forms.ObjectiveForm(_posted(request), instance=objective, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_update(objective=objective, **form.cleaned_data)
@@ -428,7 +433,7 @@ def objective_move(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _alignment_edit(request: AuthedRequest, element: Any, plan: Plan) -> HttpResponse:
     current = selectors.tags_of(element)
-    form = forms.AlignmentForm(request.POST or None, initial={"targets": current})
+    form = forms.AlignmentForm(_posted(request), initial={"targets": current})
     if request.method == "POST" and form.is_valid():
         services.alignment_set(element=element, targets=form.cleaned_data["targets"])
         if request.htmx:
@@ -469,7 +474,7 @@ def objective_alignment(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def link_create(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.LinkForm(request.POST or None, plan=plan)
+    form = forms.LinkForm(_posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             services.link_create(**form.cleaned_data)
@@ -509,7 +514,7 @@ def perspective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     perspective = access.get_for_user(
         request.user, Perspective.objects.select_related("cluster"), action=Action.EDIT, pk=pk
     )
-    form = forms.PerspectiveForm(request.POST or None, instance=perspective)
+    form = forms.PerspectiveForm(_posted(request), instance=perspective)
     if request.method == "POST" and form.is_valid():
         services.perspective_rename(perspective=perspective, **form.cleaned_data)
         messages.success(request, _("The perspective was renamed."))
