@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from osm.lib.dates import arabic_digits
 from osm.lib.spreadsheets import (
     Column,
     ImportResult,
@@ -97,6 +98,10 @@ class PlanStructureSheet(SheetSpec):
         ]
 
     def check_row(self, row: Row, context: Any) -> list[RowError | str]:
+        # Codes are stored with Arabic digits whatever the sheet shows (๑.๒ → 1.2).
+        for key in ("issue_code", "code", "leads_to"):
+            if row.get(key):
+                row.values[key] = arabic_digits(row[key])
         errors: list[RowError | str] = []
         if row["code"] in split_codes(row.get("leads_to")):
             errors.append(
