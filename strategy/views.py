@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -199,10 +200,9 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
     other = None
     wanted = request.GET.get("with") or plan.previous_id
     if wanted:
-        try:
+        # A version the person may not see (an archived one, for the public) is just absent.
+        with contextlib.suppress(ValueError, Http404):
             other = get_plan_for_user(request.user, int(wanted))
-        except ValueError:
-            other = None
     diffs = selectors.compare_plans(other, plan) if other else []
     context = {"plan": plan, "other": other, "versions": versions, "diffs": diffs}
     return render(request, "strategy/plan_compare.html", context)
