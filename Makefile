@@ -44,10 +44,11 @@ test: system-deps install services
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy osm
 
 ## Refresh the message catalogues after changing user-facing strings.
 messages: install
-	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=node_modules --ignore=static --ignore=artifacts --no-obsolete
 	$(PY) scripts/po_english.py locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -12,7 +12,7 @@ class OsmConfig(AppConfig):
         from osm import access, audit, home, registry
         from osm.models import Agency, Cluster, Province
 
-        audit.connect_sqlite_mirror()
+        audit.connect_sqlite_triggers()
         for model in (Cluster, Province, Agency):
             access.register(model, access.PublicReferencePolicy())
         registry.add_home_panels(home.scope_panel)

@@ -3,16 +3,16 @@
 On PostgreSQL (production and CI) django-pghistory installs database triggers, so every write
 is recorded — ``save()``, ``QuerySet.update()``, ``bulk_create``, raw SQL, the admin, shell
 sessions and Celery tasks alike — with the user and URL of the request that made it
-(``AuditContextMiddleware``). The embedded SQLite demo has no such triggers; there a signal
-mirror writes the same event rows for saves and deletes made through the ORM, so the history
-people see in the demo looks the same. Bulk writes are only caught on PostgreSQL.
+(``AuditContextMiddleware``). The embedded SQLite demo gets the same from SQLite triggers that
+this module creates on each connection (``TEMP`` triggers, writing the same event rows), with
+the request's context kept in a per-connection temporary table. So the history people see is
+the same on both engines.
 
 Apps mark a model with ``@audit.track`` and show ``history_for(obj)`` on its page.
 """
 
 from __future__ import annotations
 
-import contextvars
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import pghistory
 from django.apps import apps
 from django.db import connection, models
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
@@ -34,10 +33,7 @@ EVENTS_RELATED_NAME = "audit_events"
 LABELS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
 
 _tracked: list[type[models.Model]] = []
-# Context for the SQLite mirror: (context id, metadata) of the current request.
-_fallback_context: contextvars.ContextVar[tuple[uuid.UUID, dict[str, Any]] | None] = (
-    contextvars.ContextVar("osm_audit_context", default=None)
-)
+SQLITE_CONTEXT_TABLE = "osm_audit_context"
 
 
 def track(model: M) -> M:
@@ -72,64 +68,111 @@ class AuditContextMiddleware(HistoryMiddleware):
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if uses_triggers():
-            return super().__call__(request)
+            return super().__call__(request)  # type: ignore[no-untyped-call]
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return self.get_response(request)
-        token = _fallback_context.set((uuid.uuid4(), self.get_context(request)))
-        try:
+        with sqlite_context(**self.get_context(request)):
             return self.get_response(request)
-        finally:
-            _fallback_context.reset(token)
 
     def get_context(self, request: HttpRequest) -> dict[str, Any]:
-        # The user is resolved lazily by auth middleware; read it only when present.
         user = getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
         return {"user": user_id, "url": request.path}
 
 
-def _mirror_event(sender: type[models.Model], instance: models.Model, label: str) -> None:
-    from pghistory.models import Context
+# --- SQLite: the same events from SQLite's own triggers -----------------------------------
 
-    event_model = event_model_for(sender)
-    values = {
-        f.attname: getattr(instance, f.attname)
-        for f in sender._meta.concrete_fields
-        if hasattr(event_model, f.attname) or _has_field(event_model, f.attname)
-    }
-    context = None
-    current = _fallback_context.get()
-    if current is not None:
-        context, _created = Context.objects.get_or_create(
-            id=current[0], defaults={"metadata": current[1]}
-        )
-    event_model.objects.create(
-        pgh_obj_id=instance.pk, pgh_label=label, pgh_context=context, **values
-    )
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sqlite_trigger_statements(existing_tables: set[str]) -> list[str]:
+    """TEMP triggers that write pghistory's event rows for every tracked model."""
+    statements = [f"CREATE TEMP TABLE IF NOT EXISTS {SQLITE_CONTEXT_TABLE} (id TEXT)"]
+    now = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    context = f"(SELECT id FROM {SQLITE_CONTEXT_TABLE} LIMIT 1)"
+    for model in _tracked:
+        event_model = event_model_for(model)
+        table, event_table = model._meta.db_table, event_model._meta.db_table
+        if table not in existing_tables or event_table not in existing_tables:
+            continue  # not migrated yet
+        event_columns = {f.column for f in event_model._meta.concrete_fields}
+        columns = [
+            f.column for f in model._meta.concrete_fields if f.column and f.column in event_columns
+        ]
+        pk = (model._meta.pk.column if model._meta.pk else None) or "id"
+        names = ", ".join(_q(c) for c in columns)
+        for label, event, row in (
+            ("create", "INSERT", "NEW"),
+            ("update", "UPDATE", "NEW"),
+            ("delete", "DELETE", "OLD"),
+        ):
+            when = ""
+            if event == "UPDATE":
+                when = "WHEN " + " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in columns)
+            values = ", ".join(f"{row}.{_q(c)}" for c in columns)
+            statements.append(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS {_q(f'osm_audit_{table}_{label}')} "
+                f"AFTER {event} ON main.{_q(table)} FOR EACH ROW {when} BEGIN "
+                f"INSERT INTO {_q(event_table)} (pgh_created_at, pgh_label, pgh_obj_id, "
+                f"pgh_context_id, {names}) VALUES ({now}, '{label}', {row}.{_q(pk)}, "
+                f"{context}, {values}); END"
+            )
+    return statements
+
+
+def install_sqlite_triggers(connection: Any) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {row[0] for row in cursor.fetchall()}
+        for statement in sqlite_trigger_statements(tables):
+            cursor.execute(statement)
+
+
+class sqlite_context:  # noqa: N801 - used like pghistory.context
+    """Group the writes inside it under one pghistory Context (user, url) on SQLite."""
+
+    def __init__(self, **metadata: Any) -> None:
+        self.metadata = metadata
+
+    def __enter__(self) -> None:
+        from pghistory.models import Context
+
+        install_sqlite_triggers(connection)
+        context = Context.objects.create(id=uuid.uuid4(), metadata=self.metadata)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SQLITE_CONTEXT_TABLE}")
+            cursor.execute(f"INSERT INTO {SQLITE_CONTEXT_TABLE} (id) VALUES (%s)", [context.pk.hex])
+
+    def __exit__(self, *exc: Any) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SQLITE_CONTEXT_TABLE}")
+
+
+def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
+    install_sqlite_triggers(connection)
+
+
+def _on_post_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    install_sqlite_triggers(connections[using])
+
+
+def connect_sqlite_triggers() -> None:
+    """Called from OsmConfig.ready(); does nothing on PostgreSQL."""
+    from django.db.backends.signals import connection_created
+    from django.db.models.signals import post_migrate
+
+    connection_created.connect(_on_connection_created, dispatch_uid="osm_audit_sqlite")
+    post_migrate.connect(_on_post_migrate, dispatch_uid="osm_audit_sqlite_migrate")
 
 
 def _has_field(model: type[models.Model], attname: str) -> bool:
     return any(f.attname == attname for f in model._meta.concrete_fields)
-
-
-def _on_save(
-    sender: type[models.Model], instance: models.Model, created: bool, raw: bool, **kwargs: Any
-) -> None:
-    if raw or uses_triggers() or sender not in _tracked:
-        return
-    _mirror_event(sender, instance, "create" if created else "update")
-
-
-def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if uses_triggers() or sender not in _tracked:
-        return
-    _mirror_event(sender, instance, "delete")
-
-
-def connect_sqlite_mirror() -> None:
-    """Called from OsmConfig.ready(); the handlers do nothing on PostgreSQL."""
-    post_save.connect(_on_save, dispatch_uid="osm_audit_mirror_save")
-    post_delete.connect(_on_delete, dispatch_uid="osm_audit_mirror_delete")
 
 
 # --- Reading the history --------------------------------------------------------------------
@@ -165,7 +208,7 @@ def _display_values(
                 wanted[attname].add(snap[attname])
     names: dict[str, dict[Any, str]] = {}
     for attname, ids in wanted.items():
-        related = fks[attname].related_model
+        related: Any = fks[attname].related_model
         names[attname] = {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
     fields = {f.attname: f for f in model._meta.concrete_fields}
 
@@ -193,8 +236,8 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     model = type(obj)
     event_model = event_model_for(model)
     # The newest `limit` events, plus one older as the baseline for the oldest diff.
-    events = list(
-        event_model.objects.filter(pgh_obj_id=obj.pk)
+    events: list[Any] = list(
+        event_model._default_manager.filter(pgh_obj_id=obj.pk)
         .select_related("pgh_context")
         .order_by("-pgh_created_at", "-pgh_id")[: limit + 1]
     )
@@ -221,7 +264,7 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
         changes = []
         if event.pgh_label == "update":
             if previous is None:
-                # The SQLite mirror missed the row's creation (made by a migration).
+                # No baseline: the row was created before tracking began (e.g. by a migration on SQLite).
                 previous = snap
                 continue
             for f in tracked_fields:
@@ -248,7 +291,7 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
                 when=event.pgh_created_at,
                 action=event.pgh_label,
                 label=str(LABELS.get(event.pgh_label, event.pgh_label)),
-                user=users.get(metadata.get("user")),
+                user=users.get(metadata.get("user") or 0),
                 url=metadata.get("url", ""),
                 changes=changes,
             )

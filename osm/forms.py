@@ -11,7 +11,7 @@ class BootstrapFormMixin:
     """Give every widget Bootstrap's classes and mark invalid fields for assistive tech."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -32,7 +32,7 @@ class BootstrapFormMixin:
             field.widget.attrs["aria-describedby"] = f"id_{name}-errors"
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["thai_digits"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -32,7 +34,7 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -226,7 +228,7 @@ class RoleAssignment(models.Model):
 
         needs_cluster = self.role in (self.Role.OSM_STAFF, self.Role.COMMITTEE)
         needs_province = self.role == self.Role.PROVINCE_OFFICER
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if needs_cluster and not self.cluster_id:
             errors["cluster"] = _("This role needs a cluster.")
         if not needs_cluster and self.cluster_id:
@@ -237,3 +239,40 @@ class RoleAssignment(models.Model):
             errors["province"] = _("This role is not limited to a province.")
         if errors:
             raise ValidationError(errors)
+
+
+class Notification(models.Model):
+    """Something a person should know or do: a reminder, a warning, a returned submission.
+
+    Shown in the person's inbox and, when they have an e-mail address, sent by e-mail once.
+    `key` makes reminders idempotent: the same alert for the same person is created once.
+    """
+
+    class Level(models.TextChoices):
+        INFO = "info", _("Information")
+        REMINDER = "reminder", _("Reminder")
+        WARNING = "warning", _("Early warning")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level, default=Level.INFO)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    key = models.CharField(_("key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="osm_notification_key_unique")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="osm_notif_user_unread")]
+
+    def __str__(self) -> str:
+        return self.title

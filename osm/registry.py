@@ -7,7 +7,7 @@ Each app fills these registries in its ``AppConfig.ready()``:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,3 +71,13 @@ def add_demo_seeder(seeder: DemoSeeder, *, order: int) -> None:
     if all(existing is not seeder for _order, existing in demo_seeders):
         demo_seeders.append((order, seeder))
         demo_seeders.sort(key=lambda pair: pair[0])
+
+
+# Early warnings: each rule returns osm.notifications.Alert rows; beat runs them daily.
+AlertRule = Callable[[], Iterable[Any]]
+alert_rules: list[AlertRule] = []
+
+
+def add_alert_rule(rule: AlertRule) -> None:
+    if rule not in alert_rules:
+        alert_rules.append(rule)

@@ -134,7 +134,8 @@ def demo_seed() -> DemoContext:
     reference_load()
     province = Province.objects.select_related("cluster").get(code=DEMO_PROVINCE_CODE)
     cluster = province.cluster
-    people = {
+    assert cluster is not None, "the reference data puts Chiang Mai in a cluster"
+    people: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         "central": ("ผู้ตรวจ", "ส่วนกลาง", RoleAssignment.Role.CENTRAL, {}),
         "osm_staff": ("สมชาย", "ใจดี", RoleAssignment.Role.OSM_STAFF, {"cluster": cluster}),
         "committee": ("สมศรี", "มีสุข", RoleAssignment.Role.COMMITTEE, {"cluster": cluster}),

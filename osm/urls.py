@@ -8,6 +8,8 @@ from osm import views
 osm_patterns = (
     [
         path("preferences/", views.preferences, name="preferences"),
+        path("notifications/", views.notification_list, name="notification-list"),
+        path("notifications/read/", views.notification_read, name="notification-read"),
         path("clusters/", views.cluster_list, name="cluster-list"),
         path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
         path("provinces/<int:pk>/", views.province_detail, name="province-detail"),

@@ -22,5 +22,8 @@ for subset in thai latin; do
   done
 done
 cp "$nm/@fontsource/sarabun/LICENSE" static/vendor/sarabun/LICENSE
+# axe-core is for the accessibility tests only; it is never served.
+cp "$nm/axe-core/axe.min.js" tests/vendor/axe.min.js
+cp "$nm/axe-core/LICENSE" tests/vendor/axe-core.LICENSE
 node -e 'const p=require("./package.json");for(const[k,v]of Object.entries(p.devDependencies))console.log(k+"@"+v)' > static/vendor/VERSIONS.txt
 echo "vendored:"; cat static/vendor/VERSIONS.txt

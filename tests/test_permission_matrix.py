@@ -78,6 +78,11 @@ MATRIX: dict[str, list[Case]] = {
             data=lambda s: {"thai_digits": "on"},
         ),
     ],
+    "osm:notification-list": [Case(u("osm:notification-list"), signed_in(200))],
+    "osm:notification-read": [
+        Case(u("osm:notification-read"), signed_in(405)),
+        Case(u("osm:notification-read"), signed_in(302), method="post"),
+    ],
     "osm:cluster-list": [Case(u("osm:cluster-list"), everyone(200))],
     "osm:cluster-detail": [
         Case(u("osm:cluster-detail", lambda s: s.world.cluster.pk), everyone(200))

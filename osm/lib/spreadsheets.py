@@ -203,15 +203,13 @@ def parse_cell(column: Column, raw: Any) -> Any:
             number = parse_decimal(raw)
         except ValueError:
             raise ValueError(_("“%(value)s” is not a number") % {"value": raw}) from None
-        if column.kind == Kind.INTEGER:
-            if number != number.to_integral_value():
-                raise ValueError(_("“%(value)s” is not a whole number") % {"value": raw})
-            number = int(number)
+        if column.kind == Kind.INTEGER and number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number") % {"value": raw})
         if column.min_value is not None and number < column.min_value:
             raise ValueError(_("must be at least %(min)s") % {"min": column.min_value})
         if column.max_value is not None and number > column.max_value:
             raise ValueError(_("must be at most %(max)s") % {"max": column.max_value})
-        return number
+        return int(number) if column.kind == Kind.INTEGER else number
     if column.kind == Kind.DATE:
         try:
             return parse_date(raw)
@@ -288,9 +286,9 @@ def _match_header(spec: SheetSpec, header: list[Any]) -> tuple[dict[int, Column]
                 wanted[_normalise_header(str(column.label))] = column
     positions: dict[int, Column] = {}
     for index, cell in enumerate(header):
-        column = wanted.get(_normalise_header(cell))
-        if column is not None and column not in positions.values():
-            positions[index] = column
+        found = wanted.get(_normalise_header(cell))
+        if found is not None and found not in positions.values():
+            positions[index] = found
     missing = [str(c.label) for c in spec.columns if c.required and c not in positions.values()]
     return positions, missing
 

@@ -1,0 +1,133 @@
+"""Notifications and early warnings, for every app.
+
+Apps call ``notify(...)`` when something happens to a person (a submission returned), and
+register *alert rules* with ``registry.add_alert_rule`` for what must be checked every day
+(deadlines near, results late, indicators off track, budgets lagging). Celery beat runs
+``run_alert_rules`` daily; each rule returns ``Alert`` rows, and the idempotency ``key`` makes
+sure a person gets each alert once however often the rules run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from osm.models import Notification, User
+
+
+@dataclass(frozen=True)
+class Alert:
+    user_id: int
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+    level: str = Notification.Level.WARNING
+
+
+def notify(
+    *,
+    user: User,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    level: str = Notification.Level.INFO,
+) -> Notification | None:
+    """Create the notification unless this person already has one with `key`; e-mail it
+    after commit. Returns the new notification, or None when it existed."""
+    created = notify_many([Alert(user.pk, key, title, body, url, level)])
+    return created[0] if created else None
+
+
+def notify_many(alerts: Iterable[Alert]) -> list[Notification]:
+    """Create many notifications at once, skipping those that exist (by user and key)."""
+    alerts = list(alerts)
+    if not alerts:
+        return []
+    existing = set(
+        Notification.objects.filter(
+            user_id__in={a.user_id for a in alerts}, key__in={a.key for a in alerts}
+        ).values_list("user_id", "key")
+    )
+    fresh = {}
+    for alert in alerts:
+        if (alert.user_id, alert.key) not in existing:
+            fresh[(alert.user_id, alert.key)] = alert
+    rows = [
+        Notification(
+            user_id=a.user_id, key=a.key, title=a.title[:300], body=a.body, url=a.url, level=a.level
+        )
+        for a in fresh.values()
+    ]
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        # Another process created some of them between our read and write: go one by one.
+        created = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save()
+                created.append(row)
+            except IntegrityError:
+                continue
+    ids = [n.pk for n in created]
+    if ids:
+        from osm.tasks import email_notifications
+
+        transaction.on_commit(lambda: email_notifications.delay(ids))
+    return created
+
+
+def email_notifications_send(*, ids: list[int]) -> int:
+    """E-mail each notification not yet e-mailed to people with an address. Idempotent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    sent = 0
+    pending = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
+        "user"
+    )
+    for notification in pending:
+        if not notification.user.email:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "emails/notification.txt", {"n": notification, "site_url": settings.SITE_URL}
+            )
+        send_mail(f"[OSM] {notification.title}", body, None, [notification.user.email])
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def alert_rules_run() -> int:
+    """Run every registered alert rule and notify; returns how many notifications were new."""
+    from osm import registry
+
+    total = 0
+    for rule in registry.alert_rules:
+        total += len(notify_many(rule()))
+    return total
+
+
+def unread_count(user: Any) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all of them when `ids` is None)."""
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset.update(read_at=timezone.now())

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from osm import notifications, registry
+from osm.models import Notification
+from tests.factories import UserFactory
+
+
+def test_notify_creates_once_per_key_and_emails_after_commit(
+    osm_staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    osm_staff.email = "staff@example.test"
+    osm_staff.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = notifications.notify(
+            user=osm_staff,
+            key="round:1:due",
+            title="ใกล้ถึงกำหนดส่ง",
+            body="ส่งผลภายใน 30 ธ.ค. 2569",
+            url="/scorecard/",
+        )
+        again = notifications.notify(user=osm_staff, key="round:1:due", title="ซ้ำ")
+    assert first is not None and again is None
+    assert len(callbacks) == 1
+    assert Notification.objects.filter(user=osm_staff).count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "[OSM] ใกล้ถึงกำหนดส่ง"
+    assert "http://127.0.0.1:8000/scorecard/" in mail.outbox[0].body
+    first.refresh_from_db()
+    assert first.emailed_at is not None
+
+
+def test_emailing_twice_sends_once(osm_staff: Any) -> None:
+    osm_staff.email = "staff@example.test"
+    osm_staff.save(update_fields=["email"])
+    n = Notification.objects.create(user=osm_staff, key="k", title="t")
+    assert notifications.email_notifications_send(ids=[n.pk]) == 1
+    assert notifications.email_notifications_send(ids=[n.pk]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_alert_rules_from_apps_are_run_and_deduplicated(
+    osm_staff: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def late_results() -> list[notifications.Alert]:
+        return [notifications.Alert(osm_staff.pk, "late:TH-50:2570Q1", "เชียงใหม่ส่งผลล่าช้า")]
+
+    monkeypatch.setattr(registry, "alert_rules", [late_results])
+    assert notifications.alert_rules_run() == 1
+    assert notifications.alert_rules_run() == 0
+    assert Notification.objects.get(user=osm_staff).level == Notification.Level.WARNING
+
+
+def test_inbox_shows_only_your_own_notifications(
+    client: Any, osm_staff: Any, committee: Any
+) -> None:
+    Notification.objects.create(user=osm_staff, key="a", title="ของเจ้าหน้าที่")
+    Notification.objects.create(user=committee, key="b", title="ของกรรมการ")
+    client.force_login(osm_staff)
+    body = client.get(reverse("osm:notification-list")).content.decode()
+    assert "ของเจ้าหน้าที่" in body and "ของกรรมการ" not in body
+
+
+def test_inbox_query_count_is_flat(
+    client: Any, osm_staff: Any, django_assert_num_queries: Any
+) -> None:
+    for i in range(5):
+        Notification.objects.create(user=osm_staff, key=f"k{i}", title=f"เรื่อง {i}")
+    client.force_login(osm_staff)
+    # session, user, scope, unread count, page count, page rows
+    with django_assert_num_queries(6):
+        client.get(reverse("osm:notification-list"))
+
+
+def test_header_shows_the_unread_count(client: Any, osm_staff: Any) -> None:
+    Notification.objects.create(user=osm_staff, key="a", title="x")
+    client.force_login(osm_staff)
+    body = client.get(reverse("home")).content.decode()
+    assert 'badge rounded-pill text-bg-warning">1' in body
+
+
+def test_mark_all_read(client: Any, osm_staff: Any) -> None:
+    other = UserFactory()
+    Notification.objects.create(user=osm_staff, key="a", title="x")
+    Notification.objects.create(user=other, key="a", title="x")
+    client.force_login(osm_staff)
+    response = client.post(reverse("osm:notification-read"))
+    assert response.status_code == 302
+    assert not Notification.objects.filter(user=osm_staff, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=other, read_at__isnull=True).exists()
+
+
+def test_mark_read_htmx_returns_the_inbox_fragment(client: Any, osm_staff: Any) -> None:
+    Notification.objects.create(user=osm_staff, key="a", title="เรื่องใหม่")
+    client.force_login(osm_staff)
+    response = client.post(reverse("osm:notification-read"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body and 'id="inbox"' in body
+
+
+def test_marking_read_needs_post_and_login(client: Any, osm_staff: Any) -> None:
+    assert client.post(reverse("osm:notification-read")).status_code == 302  # to login
+    client.force_login(osm_staff)
+    assert client.get(reverse("osm:notification-read")).status_code == 405
+
+
+def test_beat_runs_the_alert_rules_every_morning() -> None:
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["alert-rules"]
+    assert entry["task"] == "osm.run_alert_rules"
+    assert entry["schedule"].hour == {7}

@@ -1,0 +1,27 @@
+"""The house rules that tools can check: ruff (lint and format) and mypy (strict for the core)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_ruff_finds_nothing() -> None:
+    result = _run("ruff", "check", ".")
+    assert result.returncode == 0, result.stdout
+    result = _run("ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_mypy_is_clean_on_the_core() -> None:
+    result = _run("mypy", "osm")
+    assert result.returncode == 0, result.stdout
