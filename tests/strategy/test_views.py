@@ -86,8 +86,8 @@ def test_plan_list_query_count_is_flat(
         ObjectiveFactory.create_batch(2, issue__plan=plan)
     client.force_login(committee)
     client.get(reverse("strategy:plan-list"))  # warm the content-type cache
-    # session, user, scope, plans with counts, nav/home registry needs nothing more
-    with django_assert_num_queries(4):
+    # session, user, scope, unread notifications (header), plans with their counts
+    with django_assert_num_queries(5):
         response = client.get(reverse("strategy:plan-list"))
     assert response.content.decode().count('<tr id="plan-') == 3
 
@@ -100,9 +100,9 @@ def test_plan_detail_query_count_is_flat(
         ObjectiveFactory.create_batch(3, issue=IssueFactory(plan=plan))
     client.force_login(committee)
     client.get(plan.get_absolute_url())
-    # session, user, scope, plan (+cluster), issues, objectives (+perspectives), versions,
-    # reviews, history events, history's foreign-key names
-    with django_assert_num_queries(10):
+    # session, user, scope, unread notifications, plan (+cluster), issues, objectives
+    # (+perspectives), versions, reviews, history events, history's foreign-key names
+    with django_assert_num_queries(11):
         response = client.get(plan.get_absolute_url())
     assert response.content.decode().count('class="list-group-item objective"') == 9
 
