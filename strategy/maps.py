@@ -4,8 +4,8 @@ The layout is computed here rather than by Graphviz: tried first, ``dot`` spread
 map to 2,000–2,900 pt wide (every arrow spanning several rows takes room of its own), which
 printed at a third of its size on A4. Here each perspective is a band of fixed rows, boxes
 are ordered within a band to cut crossings (barycentre sweeps), and arrows are curves from
-box edge to box edge drawn beneath the boxes. Thai text is wrapped to the boxes without
-splitting a vowel or tone mark from its consonant. The same string serves the web page, the
+box edge to box edge drawn beneath the boxes. Thai text is wrapped to the boxes between words
+(osm.lib.thai_text, libthai's dictionary). The same string serves the web page, the
 print view and PDF packs. ``render_map_svg`` is a pure function of plain data;
 ``strategy_map_svg(plan)`` loads a plan and calls it.
 """
@@ -13,10 +13,11 @@ print view and PDF packs. ``render_map_svg`` is a pure function of plain data;
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
+
+from osm.lib.thai_text import wrap
 
 # Sizes in points (dot works in inches; 72 points to the inch).
 NODE_W = 150.0
@@ -25,7 +26,7 @@ FONT_SIZE = 10.5
 LINE_H = 13.0
 CHARS_PER_LINE = 24  # display cells (Thai marks above and below take none)
 MAX_LINES = 3
-GUTTER = 112.0  # room on the left for the perspective names
+GUTTER = 124.0  # room on the left for the perspective names
 PAD = 12.0
 BAND_FILLS = ("#eef4fb", "#f3f8ee", "#fdf6e9", "#f5f0f8", "#eef6f6", "#f7f1ec")
 BAND_STROKES = ("#9db8d9", "#a9c79a", "#e0c48f", "#c2afd6", "#9ccaca", "#d2b49c")
@@ -43,53 +44,6 @@ class MapObjective:
 @dataclass(frozen=True)
 class MapBand:
     name: str
-
-
-# --- Thai-aware wrapping --------------------------------------------------------------------
-
-_LEADING_VOWELS = set("เแโใไ")
-_FOLLOWING = set("ะาำๅๆฯ")
-
-
-def _cells(ch: str) -> int:
-    return 0 if unicodedata.category(ch) in ("Mn", "Me") else 1
-
-
-def _can_break_before(text: str, i: int) -> bool:
-    """A line may start at text[i] without splitting a Thai syllable cluster badly."""
-    if i <= 0 or i >= len(text):
-        return False
-    ch, prev = text[i], text[i - 1]
-    if _cells(ch) == 0 or ch in _FOLLOWING or prev in _LEADING_VOWELS:
-        return False
-    return not (ch == " " or prev == "(")
-
-
-def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> list[str]:
-    """Split `text` into lines of at most `width` display cells, preferring spaces, never
-    separating a Thai vowel or tone mark from its consonant; the last line ends with … when
-    the text does not fit."""
-    text = " ".join(text.split())
-    lines: list[str] = []
-    while text and len(lines) < max_lines:
-        used, cut, last_space, last_ok = 0, len(text), -1, -1
-        for i, ch in enumerate(text):
-            used += _cells(ch)
-            if used > width:
-                cut = last_space if last_space > width // 2 else (last_ok if last_ok > 0 else i)
-                break
-            if ch == " ":
-                last_space = i
-            if _can_break_before(text, i):
-                last_ok = i
-        line, text = text[:cut].rstrip(), text[cut:].lstrip()
-        lines.append(line)
-    if text and lines:
-        last = lines[-1]
-        while last and sum(_cells(c) for c in last) > width - 1:
-            last = last[:-1]
-        lines[-1] = last.rstrip() + "…"
-    return lines
 
 
 # --- Layout -----------------------------------------------------------------------------------
@@ -259,7 +213,7 @@ def render_map_svg(
             f'<g class="band" id="map-band-{index}"><rect x="2" y="{_f(y0)}" '
             f'width="{_f(width - 4)}" height="{_f(y1 - y0)}" fill="{fill}" stroke="{stroke}"/>'
         )
-        label = wrap(band.name, 16, 4)
+        label = wrap(band.name, 19, 4)
         start = (y0 + y1) / 2 - (len(label) - 1) * LINE_H / 2 + 4
         out.append(
             f'<text x="{_f(GUTTER / 2)}" text-anchor="middle" font-size="{FONT_SIZE + 0.5}" '
@@ -286,7 +240,7 @@ def render_map_svg(
     for box in boxes.values():
         objective = box.objective
         cx = box.x + NODE_W / 2
-        lines = wrap(objective.name)
+        lines = wrap(objective.name, CHARS_PER_LINE, MAX_LINES)
         first = box.y + NODE_H / 2 - len(lines) * LINE_H / 2 + 4
         body = [
             f'<g class="objective" id="map-objective-{objective.key}">',

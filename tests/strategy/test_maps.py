@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -57,21 +56,6 @@ def test_objectives_sit_in_their_perspective_band(demo_plan: Plan) -> None:
         y = float(group.find(f"{SVG}rect").get("y"))
         top, bottom = bands[order[objective.perspective_id]]
         assert top <= y <= bottom, objective.code
-
-
-def test_wrap_never_starts_a_line_with_a_thai_mark_or_following_vowel() -> None:
-    text = "ผู้ประกอบการและบุคลากรด้านการท่องเที่ยวมีทักษะรองรับตลาดคุณภาพ"
-    lines = maps.wrap(text, width=12, max_lines=10)
-    assert "".join(lines) == text
-    for line in lines[1:]:
-        assert unicodedata.category(line[0]) != "Mn" and line[0] not in "ะาำ"
-    for line in lines[:-1]:
-        assert line[-1] not in "เแโใไ"
-
-
-def test_wrap_shortens_with_an_ellipsis() -> None:
-    lines = maps.wrap("ก" * 200, width=10, max_lines=2)
-    assert len(lines) == 2 and lines[-1].endswith("…")
 
 
 def test_forty_objectives_fit_an_a4_landscape_page_legibly() -> None:
