@@ -213,7 +213,7 @@ def render_map_svg(
             f'<g class="band" id="map-band-{index}"><rect x="2" y="{_f(y0)}" '
             f'width="{_f(width - 4)}" height="{_f(y1 - y0)}" fill="{fill}" stroke="{stroke}"/>'
         )
-        label = wrap(band.name, 19, 4)
+        label = wrap(band.name, 15, 4)
         start = (y0 + y1) / 2 - (len(label) - 1) * LINE_H / 2 + 4
         out.append(
             f'<text x="{_f(GUTTER / 2)}" text-anchor="middle" font-size="{FONT_SIZE + 0.5}" '
