@@ -38,3 +38,12 @@ def chain(draft: Plan, perspectives: dict[str, Any]) -> list[Objective]:
     services.link_create(cause=objectives[0], effect=objectives[1])
     services.link_create(cause=objectives[1], effect=objectives[2])
     return objectives
+
+
+@pytest.fixture
+def english() -> Any:
+    """Messages in English, so assertions read the source strings."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

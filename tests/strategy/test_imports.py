@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from strategy import imports, services
 from strategy.models import AlignmentLink, AlignmentTarget, Objective, ObjectiveLink, Plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADER = [
     "Issue code",
@@ -155,3 +155,34 @@ def test_import_into_an_approved_plan_is_refused(world: Any) -> None:
     result = imports.plan_structure_import(plan=plan, uploaded=workbook(GOOD))
     assert not result.ok
     assert not plan.objectives.exists() and not ObjectiveLink.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".xls", ".ods", ".csv"])
+def test_every_office_format_imports_the_same_structure(extension: str, draft: Plan) -> None:
+    from tests.spreadsheet_files import upload
+
+    result = imports.plan_structure_import(
+        plan=draft, uploaded=upload([HEADER, *GOOD], extension, name="plan")
+    )
+    assert result.ok, result.errors
+    assert snapshot(draft)[2] == [("1.2", "1.1"), ("2.1", "1.1"), ("2.1", "1.2"), ("2.2", "2.1")]
+
+
+def test_import_view_reports_every_bad_row_and_saves_nothing(
+    client: Any, osm_staff: Any, draft: Plan
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(osm_staff)
+    rows = [GOOD[0], ["1", "ท่องเที่ยวเชิงสร้างสรรค์", "", "1.1", "ซ้ำ", "", "ด้านประสิทธิผล", ""]]
+    response = client.post(
+        reverse("strategy:plan-import", args=[draft.pk]), {"file": workbook(rows)}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="import-errors"' in page and "1.1" in page
+    assert not draft.issues.exists()
+    response = client.post(
+        reverse("strategy:plan-import", args=[draft.pk]), {"file": workbook(GOOD)}
+    )
+    assert response.status_code == 302 and draft.objectives.count() == 4

@@ -19,7 +19,7 @@ from strategy.models import (
 )
 from tests.factories import PlanFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 # --- Cycles ---------------------------------------------------------------------------------

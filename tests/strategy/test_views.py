@@ -256,7 +256,7 @@ def test_link_that_makes_a_cycle_shows_the_reason_by_the_field(
     response = staff_client.post(url, {"cause": b.pk, "effect": a.pk}, headers=HX)
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
-    assert 'id="id_effect-errors"' in body and "cycle" in body
+    assert 'id="id_effect-errors"' in body and "วงจร" in body  # "a cycle", in Thai
     assert ObjectiveLink.objects.count() == 1
 
 
