@@ -6,7 +6,7 @@ from strategy.models import AlignmentTarget, Perspective, Plan, Review
 
 
 @admin.register(AlignmentTarget)
-class AlignmentTargetAdmin(admin.ModelAdmin):
+class AlignmentTargetAdmin(admin.ModelAdmin[AlignmentTarget]):
     """Administrators correct and extend the national planning layers here."""
 
     list_display = ["code", "name_th", "name_en", "layer", "parent", "active"]
@@ -18,14 +18,14 @@ class AlignmentTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(admin.ModelAdmin):
+class PerspectiveAdmin(admin.ModelAdmin[Perspective]):
     list_display = ["cluster", "key", "name_th", "name_en", "order"]
     list_filter = ["cluster"]
     list_select_related = ["cluster"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(admin.ModelAdmin[Plan]):
     """Read-mostly: plans are built in the app, where every change is checked and audited."""
 
     list_display = ["title_th", "cluster", "start_year", "end_year", "version", "status"]
@@ -35,6 +35,6 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(admin.ModelAdmin[Review]):
     list_display = ["from_plan", "to_plan", "fiscal_year", "decision", "started_at"]
     list_select_related = ["from_plan", "to_plan"]

@@ -20,7 +20,7 @@ class BEYearField(forms.IntegerField):
         return super().to_python(value)
 
 
-class PlanForm(BootstrapFormMixin, forms.ModelForm):
+class PlanForm(BootstrapFormMixin, forms.ModelForm[Plan]):
     start_year = BEYearField(label=_("first year (BE)"), min_value=2500, max_value=2700)
     end_year = BEYearField(label=_("last year (BE)"), min_value=2500, max_value=2700)
 
@@ -33,7 +33,7 @@ class PlanForm(BootstrapFormMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The last year must not come before the first."))
@@ -48,19 +48,19 @@ class PlanCreateForm(PlanForm):
 
     def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = clusters
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
         if len(clusters) == 1:  # one query; the choices reuse the cached rows
             self.fields["cluster"].initial = clusters[0]
 
 
-class IssueForm(BootstrapFormMixin, forms.ModelForm):
+class IssueForm(BootstrapFormMixin, forms.ModelForm[StrategicIssue]):
     class Meta:
         model = StrategicIssue
         fields = ["code", "name_th", "name_en", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class ObjectiveForm(BootstrapFormMixin, forms.ModelForm):
+class ObjectiveForm(BootstrapFormMixin, forms.ModelForm[Objective]):
     class Meta:
         model = Objective
         fields = ["code", "name_th", "name_en", "issue", "perspective", "description"]
@@ -68,12 +68,15 @@ class ObjectiveForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issue"].queryset = plan.issues.order_by("order", "code")
-        self.fields["perspective"].queryset = Perspective.objects.filter(
-            cluster_id=plan.cluster_id
-        ).order_by("order")
-        self.fields["issue"].empty_label = None
-        self.fields["perspective"].empty_label = None
+        issue, perspective = self.fields["issue"], self.fields["perspective"]
+        assert isinstance(issue, forms.ModelChoiceField)
+        assert isinstance(perspective, forms.ModelChoiceField)
+        issue.queryset = plan.issues.order_by("order", "code")
+        perspective.queryset = Perspective.objects.filter(cluster_id=plan.cluster_id).order_by(
+            "order"
+        )
+        issue.empty_label = None
+        perspective.empty_label = None
 
 
 class LinkForm(BootstrapFormMixin, forms.Form):
@@ -84,8 +87,8 @@ class LinkForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         objectives = plan.objectives.order_by("code")
-        self.fields["cause"].queryset = objectives
-        self.fields["effect"].queryset = objectives
+        self.fields["cause"].queryset = objectives  # type: ignore[attr-defined]
+        self.fields["effect"].queryset = objectives  # type: ignore[attr-defined]
         self.fields["cause"].help_text = _("The objective that drives the other.")
         self.fields["effect"].help_text = _("The objective it helps to reach.")
 
@@ -126,7 +129,7 @@ class ImportForm(forms.Form):
     )
 
 
-class PerspectiveForm(BootstrapFormMixin, forms.ModelForm):
+class PerspectiveForm(BootstrapFormMixin, forms.ModelForm[Perspective]):
     class Meta:
         model = Perspective
         fields = ["name_th", "name_en"]

@@ -15,9 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from osm.lib.thai_text import wrap
+
+if TYPE_CHECKING:
+    from strategy.models import Objective, Plan
 
 # Sizes in points (dot works in inches; 72 points to the inch).
 NODE_W = 150.0
@@ -231,10 +235,10 @@ def render_map_svg(
         )
     # Arrows first, so the boxes sit on top of any line that passes behind them.
     out.append('<g class="links" fill="none" stroke="#33475b" stroke-width="1.3">')
-    for (cause, effect), (start, end) in _ports(boxes, links).items():
+    for (cause, effect), (source, target) in _ports(boxes, links).items():
         out.append(
             f'<path class="link" data-cause="{cause}" data-effect="{effect}" '
-            f'd="{_path(start, end)}" marker-end="url(#map-arrow)"/>'
+            f'd="{_path(source, target)}" marker-end="url(#map-arrow)"/>'
         )
     out.append("</g>")
     for box in boxes.values():
@@ -262,7 +266,7 @@ def render_map_svg(
     return "\n".join(out)
 
 
-def strategy_map_svg(plan: object, *, url_for: Callable[[object], str] | None = None) -> str:
+def strategy_map_svg(plan: Plan, *, url_for: Callable[[Objective], str] | None = None) -> str:
     """The map of `plan` (a strategy.Plan). Three queries: perspectives, objectives, links.
 
     `url_for(objective)` gives each box's link; by default the objective's own page.
@@ -271,14 +275,14 @@ def strategy_map_svg(plan: object, *, url_for: Callable[[object], str] | None = 
 
     from strategy.models import Objective, ObjectiveLink, Perspective
 
-    perspectives = list(Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order"))  # type: ignore[attr-defined]
+    perspectives = list(Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order"))
     band_of = {p.pk: i for i, p in enumerate(perspectives)}
     objectives = list(
         Objective.objects.filter(plan=plan)
         .select_related("issue")
         .order_by("issue__order", "issue__code", "order", "code")
     )
-    link = url_for or (lambda o: o.get_absolute_url())  # type: ignore[attr-defined]
+    link = url_for or (lambda o: o.get_absolute_url())
     items = [
         MapObjective(o.pk, o.code, o.name, band_of[o.perspective_id], link(o))
         for o in objectives
@@ -289,6 +293,6 @@ def strategy_map_svg(plan: object, *, url_for: Callable[[object], str] | None = 
         [MapBand(p.name) for p in perspectives],
         items,
         links,
-        title=plan.title,  # type: ignore[attr-defined]
+        title=plan.title,
         empty_text=_("No objectives yet."),
     )

@@ -159,34 +159,44 @@ class Difference:
     new: str = ""
 
 
+def _compare_names(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[Difference]:
+    diffs = [
+        Difference(kind, "removed", c, old=before[c].name_th)
+        for c in sorted(before.keys() - after.keys())
+    ]
+    diffs += [
+        Difference(kind, "added", c, new=after[c].name_th)
+        for c in sorted(after.keys() - before.keys())
+    ]
+    for code in sorted(before.keys() & after.keys()):
+        a, b = before[code], after[code]
+        if (a.name_th, a.name_en) != (b.name_th, b.name_en):
+            diffs.append(Difference(kind, "renamed", code, old=a.name_th, new=b.name_th))
+    return diffs
+
+
 def compare_plans(old: Plan, new: Plan) -> list[Difference]:
-    """What changed from `old` to `new`, matching issues and objectives by code."""
-    diffs: list[Difference] = []
-    for kind, model in (("issue", StrategicIssue), ("objective", Objective)):
-        related = ("issue", "perspective") if model is Objective else ()
-        before = {x.code: x for x in model.objects.filter(plan=old).select_related(*related)}
-        after = {x.code: x for x in model.objects.filter(plan=new).select_related(*related)}
-        for code in sorted(before.keys() - after.keys()):
-            diffs.append(Difference(kind, "removed", code, old=before[code].name_th))
-        for code in sorted(after.keys() - before.keys()):
-            diffs.append(Difference(kind, "added", code, new=after[code].name_th))
-        for code in sorted(before.keys() & after.keys()):
-            a, b = before[code], after[code]
-            if (a.name_th, a.name_en) != (b.name_th, b.name_en):
-                diffs.append(Difference(kind, "renamed", code, old=a.name_th, new=b.name_th))
-            if model is Objective and (a.issue.code, a.perspective_id) != (
-                b.issue.code,
-                b.perspective_id,
-            ):
-                diffs.append(
-                    Difference(
-                        kind,
-                        "moved",
-                        code,
-                        old=f"{a.issue.code} · {a.perspective.name_th}",
-                        new=f"{b.issue.code} · {b.perspective.name_th}",
-                    )
+    """What changed from `old` to `new`: issues and objectives matched by code (added, removed,
+    renamed, and objectives moved to another issue or perspective), then links. Six queries."""
+    issues_before = {i.code: i for i in StrategicIssue.objects.filter(plan=old)}
+    issues_after = {i.code: i for i in StrategicIssue.objects.filter(plan=new)}
+    diffs = _compare_names("issue", issues_before, issues_after)
+    objectives = Objective.objects.select_related("issue", "perspective")
+    before = {o.code: o for o in objectives.filter(plan=old)}
+    after = {o.code: o for o in objectives.filter(plan=new)}
+    diffs += _compare_names("objective", before, after)
+    for code in sorted(before.keys() & after.keys()):
+        a, b = before[code], after[code]
+        if (a.issue.code, a.perspective_id) != (b.issue.code, b.perspective_id):
+            diffs.append(
+                Difference(
+                    "objective",
+                    "moved",
+                    code,
+                    old=f"{a.issue.code} · {a.perspective.name_th}",
+                    new=f"{b.issue.code} · {b.perspective.name_th}",
                 )
+            )
 
     def link_codes(plan: Plan) -> set[tuple[str, str]]:
         return set(

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from osm import access, audit
 from osm.access import Action
+from osm.http import AuthedRequest, HtmxHttpRequest
 from osm.lib.dates import current_fiscal_year
 from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
 from osm.models import Cluster
@@ -29,13 +30,6 @@ from strategy.models import (
     Plan,
     StrategicIssue,
 )
-
-
-class AuthedRequest(HttpRequest):
-    from django_htmx.middleware import HtmxDetails
-
-    htmx: HtmxDetails
-
 
 # --- Lookups: one per aggregate, scoped (404 outside scope, 403 when not allowed) -----------
 
@@ -59,7 +53,7 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _apply_errors(form: Form, error: ValidationError) -> None:
+def _apply_errors(form: BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError back on the form, next to the field it names."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -123,9 +117,9 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    if getattr(request, "htmx", False):
+    if request.htmx:
         return render(
             request, "strategy/plan_detail.html#structure", _structure_context(request, plan)
         )
@@ -276,13 +270,11 @@ def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Issues -------------------------------------------------------------------------------------
 
 
-def _form_page(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
+def _form_page(request: HtmxHttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """The form page, or only its form fragment for htmx."""
-    if getattr(request, "htmx", False):
+    if request.htmx:
         template += "#form"
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 @login_required
@@ -484,7 +476,7 @@ def link_create(request: AuthedRequest, pk: int) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("The link was added to the map."))
                 return redirect("strategy:plan-map", plan.pk)
-            form = None  # a fresh form under the redrawn map
+            form = forms.LinkForm(plan=plan)  # a fresh form under the redrawn map
     template = "strategy/plan_map.html"
     if request.htmx:
         template += "#map-section"
