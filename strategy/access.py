@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from osm.access import Action, Policy, Scope
+from strategy.models import Plan
 
 
 def reads_cluster(scope: Scope, cluster_id: int | None) -> bool:
@@ -25,7 +26,9 @@ def _plan_filter(scope: Scope, prefix: str = "") -> Q | None:
     if scope.sees_all:
         return None
     clusters = scope.read_clusters | scope.officer_clusters
-    return Q(**{f"{prefix}cluster_id__in": clusters}) | Q(**{f"{prefix}status": "approved"})
+    return Q(**{f"{prefix}cluster_id__in": clusters}) | Q(
+        **{f"{prefix}status": Plan.Status.APPROVED}
+    )
 
 
 class PlanPolicy(Policy):
@@ -39,8 +42,6 @@ class PlanPolicy(Policy):
         return queryset if condition is None else queryset.filter(condition)
 
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
-        from strategy.models import Plan
-
         plan = self.plan_of(obj)
         if action == Action.VIEW:
             return reads_cluster(scope, plan.cluster_id) or plan.status == Plan.Status.APPROVED

@@ -23,7 +23,7 @@ from osm.lib.thai_text import wrap
 if TYPE_CHECKING:
     from strategy.models import Objective, Plan
 
-# Sizes in points (dot works in inches; 72 points to the inch).
+# Sizes in SVG user units: points when the map is printed at its natural size.
 NODE_W = 150.0
 NODE_H = 64.0
 FONT_SIZE = 10.5

@@ -75,6 +75,45 @@ def objective_neighbours(objective: Objective) -> tuple[list[Objective], list[Ob
     return causes, effects
 
 
+@dataclass
+class LinkEvent:
+    when: Any
+    label: str
+    cause: str
+    effect: str
+    user: Any
+
+
+def link_history(objective: Objective, *, limit: int = 50) -> list[LinkEvent]:
+    """Cause-and-effect links made and removed around `objective`, newest first — including
+    links deleted since (their audit events keep both ends). Three queries."""
+    from osm import audit
+    from osm.models import User
+
+    # Event rows are pghistory's generated models: their fields are not known to the checker.
+    events: list[Any] = list(
+        audit.event_model_for(ObjectiveLink)
+        ._default_manager.filter(Q(cause_id=objective.pk) | Q(effect_id=objective.pk))
+        .exclude(pgh_label="update")
+        .select_related("pgh_context")
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    ends = {e.cause_id for e in events} | {e.effect_id for e in events}
+    codes = dict(Objective.objects.filter(pk__in=ends).values_list("pk", "code"))
+    metadata = [e.pgh_context.metadata if e.pgh_context else {} for e in events]
+    users = User.objects.in_bulk({m["user"] for m in metadata if m.get("user")})
+    return [
+        LinkEvent(
+            when=e.pgh_created_at,
+            label=str(audit.LABELS.get(e.pgh_label, e.pgh_label)),
+            cause=codes.get(e.cause_id, f"#{e.cause_id}"),
+            effect=codes.get(e.effect_id, f"#{e.effect_id}"),
+            user=users.get(m.get("user")),
+        )
+        for e, m in zip(events, metadata, strict=True)
+    ]
+
+
 def tags_for(elements: list[Any]) -> dict[tuple[int, int], list[AlignmentTarget]]:
     """Alignment tags of many elements in one query, keyed by (content type id, object id)."""
     if not elements:

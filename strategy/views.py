@@ -126,6 +126,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         **_structure_context(request, plan),
         "can_review": access.can(request.user, Action.REVIEW, plan),
+        "perspectives": selectors.perspectives_of(plan),
         "versions": selectors.versions_of(plan, request.user),
         "reviews": selectors.reviews_of(plan),
         "approve_form": forms.ApproveForm(),
@@ -373,6 +374,9 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": selectors.tags_of(objective),
         "can_edit": access.can(request.user, Action.EDIT, objective),
         "history": audit.history_for(objective) if request.user.is_authenticated else [],
+        "link_history": (
+            selectors.link_history(objective) if request.user.is_authenticated else []
+        ),
     }
     return render(request, "strategy/objective_detail.html", context)
 
@@ -510,9 +514,20 @@ def perspective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.perspective_rename(perspective=perspective, **form.cleaned_data)
         messages.success(request, _("The perspective was renamed."))
-        return redirect(reverse("strategy:plan-list"))
-    context = {"perspective": perspective, "form": form}
+        return redirect(_next_url(request) or reverse("strategy:plan-list"))
+    context = {"perspective": perspective, "form": form, "next": _next_url(request)}
     return render(request, "strategy/perspective_form.html", context)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """The page to go back to, if it is one of ours."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if allowed else ""
 
 
 @require_GET

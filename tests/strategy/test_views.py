@@ -101,8 +101,9 @@ def test_plan_detail_query_count_is_flat(
     client.force_login(committee)
     client.get(plan.get_absolute_url())
     # session, user, scope, unread notifications, plan (+cluster), issues, objectives
-    # (+perspectives), versions, reviews, history events, history's foreign-key names
-    with django_assert_num_queries(11):
+    # (+perspectives), the cluster's perspectives, versions, reviews, history events,
+    # history's foreign-key names
+    with django_assert_num_queries(12):
         response = client.get(plan.get_absolute_url())
     assert response.content.decode().count('class="list-group-item objective"') == 9
 
@@ -296,3 +297,37 @@ def test_tags_are_edited_in_the_browser_and_show_in_the_matrix(
     assert 'id="target-row-M02" ' in page or 'class="served" id="target-row-M02"' in page
     assert 'class="gap" id="target-row-SDG14"' in page
     assert 'class="served" id="target-row-M02"' in page
+
+
+def test_perspective_rename_returns_to_the_plan(staff_client: Client, world: Any) -> None:
+    plan = PlanFactory(cluster=world.cluster)
+    perspective = services.perspectives_ensure(cluster=world.cluster)[2]
+    url = reverse("strategy:perspective-edit", args=[perspective.pk])
+    response = staff_client.post(
+        url, {"name_th": "ด้านผลิตภาพ", "name_en": "Productivity", "next": plan.get_absolute_url()}
+    )
+    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    perspective.refresh_from_db()
+    assert perspective.name_th == "ด้านผลิตภาพ"
+    response = staff_client.post(url, {"name_th": "ก", "next": "https://evil.example/"})
+    assert response.url == reverse("strategy:plan-list")
+
+
+def test_objective_page_shows_its_history_and_its_links_history(
+    staff_client: Client, draft_issue: StrategicIssue
+) -> None:
+    a, b = ObjectiveFactory.create_batch(2, issue=draft_issue)
+    staff_client.post(
+        reverse("strategy:link-create", args=[draft_issue.plan_id]),
+        {"cause": a.pk, "effect": b.pk},
+    )
+    link = ObjectiveLink.objects.get(cause=a, effect=b)
+    staff_client.post(reverse("strategy:link-delete", args=[link.pk]))
+    staff_client.post(
+        reverse("strategy:objective-edit", args=[a.pk]),
+        {"code": a.code, "name_th": "ชื่อใหม่", "issue": a.issue_id, "perspective": a.perspective_id},
+    )
+    page = staff_client.get(a.get_absolute_url()).content.decode()
+    assert 'id="history"' in page and "ชื่อใหม่" in page
+    section = page[page.index('id="link-history"') :]
+    assert section.count(f"{a.code} → {b.code}") == 2  # made, then removed
