@@ -150,6 +150,24 @@ def plan_approve(*, plan: Plan, decision_note: str = "", by: Any = None) -> Plan
 
 
 @transaction.atomic
+def plan_reject(*, plan: Plan, decision_note: str = "", by: Any = None) -> Review:
+    """Close a review without adopting its draft: the decision is recorded, the draft version
+    is archived and the approved version stays in force."""
+    review = Review.objects.select_for_update().filter(to_plan=plan).first()
+    if review is None or review.decision != Review.Decision.PENDING:
+        raise ValidationError(_("Only the draft of a review under way can be rejected."))
+    if not decision_note.strip():
+        raise ValidationError({"decision_note": _("Record the decision and its reason.")})
+    review.decision = Review.Decision.REJECTED
+    review.decision_note = decision_note
+    review.decided_at = timezone.now()
+    review.save(update_fields=["decision", "decision_note", "decided_at"])
+    plan.status = Plan.Status.ARCHIVED
+    plan.save(update_fields=["status", "updated_at"])
+    return review
+
+
+@transaction.atomic
 def plan_review_start(*, plan: Plan, reason: str, fiscal_year: int, by: Any = None) -> Review:
     """ทบทวนยุทธศาสตร์: copy an approved plan, with its whole structure, into a new draft
     version and record why."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("plans/<int:pk>/reject/", views.plan_reject, name="plan-reject"),
     path("plans/<int:pk>/review/", views.plan_review, name="plan-review"),
     path("plans/<int:pk>/compare/", views.plan_compare, name="plan-compare"),
     path("plans/<int:pk>/map/", views.plan_map, name="plan-map"),

@@ -28,6 +28,7 @@ from strategy.models import (
     ObjectiveLink,
     Perspective,
     Plan,
+    Review,
     StrategicIssue,
 )
 
@@ -123,13 +124,22 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "strategy/plan_detail.html#structure", _structure_context(request, plan)
         )
+    reviews = selectors.reviews_of(plan)
     context = {
         **_structure_context(request, plan),
         "can_review": access.can(request.user, Action.REVIEW, plan),
         "perspectives": selectors.perspectives_of(plan),
         "versions": selectors.versions_of(plan, request.user),
-        "reviews": selectors.reviews_of(plan),
+        "reviews": reviews,
         "approve_form": forms.ApproveForm(),
+        "pending_review": next(
+            (
+                r
+                for r in reviews
+                if r.to_plan_id == plan.pk and r.decision == Review.Decision.PENDING
+            ),
+            None,
+        ),
         "history": audit.history_for(plan) if request.user.is_authenticated else [],
     }
     return render(request, "strategy/plan_detail.html", context)
@@ -166,6 +176,24 @@ def plan_approve(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("This version is approved; the version before is archived."))
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_reject(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, action=Action.REVIEW)
+    form = forms.ApproveForm(request.POST)
+    form.is_valid()
+    try:
+        services.plan_reject(
+            plan=plan, decision_note=form.cleaned_data.get("decision_note", ""), by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The review was closed; the approved version stays in force."))
     return redirect(plan)
 
 

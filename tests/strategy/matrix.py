@@ -136,6 +136,15 @@ CASES: dict[str, list[Case]] = {
         ),
         Case(_u("strategy:plan-approve", "plan"), wrong_method()),
     ],
+    "strategy:plan-reject": [
+        # A draft with no review under way: refused with a message, nothing changes.
+        Case(
+            lambda s: reverse("strategy:plan-reject", args=[_fresh_empty_draft(s)]),
+            {**edit(302), "central": 403},
+            method="post",
+        ),
+        Case(_u("strategy:plan-reject", "plan"), wrong_method()),
+    ],
     "strategy:plan-review": [
         Case(_u("strategy:plan-review", "plan"), review(200)),
         Case(_u("strategy:plan-review", "plan"), review(200), method="post"),

@@ -265,3 +265,22 @@ def test_loading_targets_again_keeps_corrections_unless_overwrite() -> None:
     report = services.alignment_targets_load(overwrite=True)
     target.refresh_from_db()
     assert report.updated == 1 and target.name_th == "งานที่มีคุณค่าและการเติบโตทางเศรษฐกิจ"
+
+
+def test_rejecting_a_review_records_the_decision_and_keeps_the_approved_version(
+    chain: list[Objective],
+) -> None:
+    plan = _approved(chain)
+    review = services.plan_review_start(plan=plan, reason="ทบทวน", fiscal_year=2570)
+    with pytest.raises(ValidationError):
+        services.plan_reject(plan=review.to_plan, decision_note="")
+    services.plan_reject(plan=review.to_plan, decision_note="ก.บ.ก. ให้คงแผนเดิม")
+    review.refresh_from_db()
+    plan.refresh_from_db()
+    assert review.decision == Review.Decision.REJECTED and review.decided_at
+    assert review.to_plan.status == Plan.Status.ARCHIVED
+    assert plan.status == Plan.Status.APPROVED
+    with pytest.raises(ValidationError):
+        services.plan_reject(plan=review.to_plan, decision_note="อีกครั้ง")
+    # A new review can start once the last one is decided.
+    assert services.plan_review_start(plan=plan, reason="รอบใหม่", fiscal_year=2571).to_plan

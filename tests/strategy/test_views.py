@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from strategy import services
-from strategy.models import Objective, ObjectiveLink, Plan, StrategicIssue
+from strategy.models import Objective, ObjectiveLink, Plan, Review, StrategicIssue
 from tests.factories import IssueFactory, ObjectiveFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +331,17 @@ def test_objective_page_shows_its_history_and_its_links_history(
     assert 'id="history"' in page and "ชื่อใหม่" in page
     section = page[page.index('id="link-history"') :]
     assert section.count(f"{a.code} → {b.code}") == 2  # made, then removed
+
+
+def test_reject_button_closes_the_review(staff_client: Client, world: Any) -> None:
+    old = PlanFactory(cluster=world.cluster)
+    ObjectiveFactory(issue__plan=old)
+    review = services.plan_review_start(plan=old, reason="ทบทวน", fiscal_year=2570)
+    page = staff_client.get(review.to_plan.get_absolute_url()).content.decode()
+    assert 'id="plan-reject"' in page
+    response = staff_client.post(
+        reverse("strategy:plan-reject", args=[review.to_plan.pk]), {"decision_note": "คงแผนเดิม"}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.decision == Review.Decision.REJECTED and review.decision_note == "คงแผนเดิม"
