@@ -302,9 +302,23 @@ def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
     return issue
 
 
+def _delete(obj: models.Model) -> None:
+    """Delete, or explain what still uses the object (indicators and projects point at
+    objectives with PROTECT)."""
+    try:
+        obj.delete()
+    except models.ProtectedError as exc:
+        users = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        raise ValidationError(
+            _("%(item)s cannot be deleted while it is in use: %(users)s.")
+            % {"item": str(obj), "users": users}
+        ) from exc
+
+
+@transaction.atomic
 def issue_delete(*, issue: StrategicIssue) -> None:
     """Deletes the issue with its objectives and their links."""
-    issue.delete()
+    _delete(issue)
 
 
 def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
@@ -374,9 +388,10 @@ def objective_update(*, objective: Objective, **fields: Any) -> Objective:
     return objective
 
 
+@transaction.atomic
 def objective_delete(*, objective: Objective) -> None:
     """Deletes the objective and its cause-and-effect links."""
-    objective.delete()
+    _delete(objective)
 
 
 @transaction.atomic

@@ -63,11 +63,10 @@ def _apply_errors(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _structure(request: HttpRequest, plan: Plan) -> HttpResponse:
+def _structure(request: HttpRequest, plan: Plan, error: str = "") -> HttpResponse:
     """The plan's issues and objectives, as the fragment that htmx swaps into the page."""
-    response = render(
-        request, "strategy/plan_detail.html#structure", _structure_context(request, plan)
-    )
+    context = {**_structure_context(request, plan), "error": error}
+    response = render(request, "strategy/plan_detail.html#structure", context)
     return reswap(retarget(response, "#plan-structure"), "outerHTML")
 
 
@@ -349,7 +348,13 @@ def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def issue_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk, action=Action.EDIT)
     plan = issue.plan
-    services.issue_delete(issue=issue)
+    try:
+        services.issue_delete(issue=issue)
+    except ValidationError as error:
+        if request.htmx:
+            return _structure(request, plan, error=" ".join(error.messages))
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
     if request.htmx:
         return _structure(request, plan)
     messages.success(request, _("The issue was deleted."))
@@ -433,7 +438,13 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def objective_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     objective = get_objective_for_user(request.user, pk, action=Action.EDIT)
     plan = objective.plan
-    services.objective_delete(objective=objective)
+    try:
+        services.objective_delete(objective=objective)
+    except ValidationError as error:
+        if request.htmx:
+            return _structure(request, plan, error=" ".join(error.messages))
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
     if request.htmx:
         return _structure(request, plan)
     messages.success(request, _("The objective was deleted."))

@@ -345,3 +345,22 @@ def test_reject_button_closes_the_review(staff_client: Client, world: Any) -> No
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.decision == Review.Decision.REJECTED and review.decision_note == "คงแผนเดิม"
+
+
+def test_deleting_an_objective_in_use_explains_why(
+    staff_client: Client, draft_issue: StrategicIssue, monkeypatch: Any
+) -> None:
+    from django.db.models import ProtectedError
+
+    objective = ObjectiveFactory(issue=draft_issue)
+
+    def protected(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise ProtectedError("in use", {draft_issue})  # stands for a scorecard indicator
+
+    monkeypatch.setattr(Objective, "delete", protected)
+    url = reverse("strategy:objective-delete", args=[objective.pk])
+    response = staff_client.post(url, headers=HX)
+    assert response.status_code == 200 and 'id="structure-error"' in response.content.decode()
+    response = staff_client.post(url)
+    assert response.status_code == 302
+    assert Objective.objects.filter(pk=objective.pk).exists()
