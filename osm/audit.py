@@ -17,7 +17,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import pghistory
@@ -26,6 +26,8 @@ from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from pghistory.middleware import HistoryMiddleware
+
+from osm.lib.dates import format_date, format_datetime
 
 M = TypeVar("M", bound=type[models.Model])
 
@@ -222,6 +224,10 @@ def _display_values(
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
             return str(_("yes") if value else _("no"))
+        if isinstance(value, datetime):
+            return format_datetime(value)
+        if isinstance(value, date):
+            return format_date(value)
         return str(value)
 
     return fmt
@@ -243,7 +249,12 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     )
     events.reverse()
     has_baseline = len(events) > limit
-    tracked_fields = [f for f in model._meta.concrete_fields if _has_field(event_model, f.attname)]
+    # Timestamps that change on every save (auto_now) are noise in a list of changes.
+    tracked_fields = [
+        f
+        for f in model._meta.concrete_fields
+        if _has_field(event_model, f.attname) and not getattr(f, "auto_now", False)
+    ]
     snapshots = [{f.attname: getattr(e, f.attname) for f in tracked_fields} for e in events]
     fmt = _display_values(model, snapshots)
 

@@ -12,16 +12,24 @@ class BootstrapFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-errors"
+
+    def full_clean(self) -> None:
+        # Mark invalid fields once cleaning has run, not in __init__: reading `errors` there
+        # would validate before a subclass has set its querysets (choices scoped to a user).
+        super().full_clean()  # type: ignore[misc]
+        for name in self._errors or {}:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None or isinstance(field.widget, forms.CheckboxInput):
+                continue
+            field.widget.attrs["class"] += " is-invalid"
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["aria-describedby"] = f"id_{name}-errors"
 
 
 class PreferencesForm(forms.ModelForm[User]):

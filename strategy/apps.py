@@ -7,3 +7,36 @@ from django.utils.translation import gettext_lazy as _
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = _("Strategy")
+
+    def ready(self) -> None:
+        from osm import access, registry
+        from strategy import home
+        from strategy.access import PerspectivePolicy, PlanPartPolicy, PlanPolicy
+        from strategy.demo import seed_demo_plan
+        from strategy.models import (
+            AlignmentTarget,
+            Objective,
+            ObjectiveLink,
+            Perspective,
+            Plan,
+            StrategicIssue,
+        )
+
+        access.register(Plan, PlanPolicy())
+        for model in (StrategicIssue, Objective, ObjectiveLink):
+            access.register(model, PlanPartPolicy())
+        access.register(Perspective, PerspectivePolicy())
+        access.register(AlignmentTarget, access.PublicReferencePolicy())
+        registry.add_nav(
+            registry.NavItem(_("Strategy"), "strategy:plan-list", lambda scope: True, order=20)
+        )
+        registry.add_nav(
+            registry.NavItem(
+                _("National targets"),
+                "strategy:target-list",
+                lambda scope: scope.sees_all or bool(scope.staff_clusters),
+                order=25,
+            )
+        )
+        registry.add_home_panels(home.plan_panels)
+        registry.add_demo_seeder(seed_demo_plan, order=20)

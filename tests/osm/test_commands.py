@@ -15,7 +15,6 @@ from osm.models import Agency, Cluster, Province, RoleAssignment, User
 from osm.services import REFERENCE_CSV
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_CSV = ROOT.parent / "shared" / "data" / "clusters_provinces.csv"
 
 
 def _csv_rows() -> list[dict[str, str]]:
@@ -51,11 +50,6 @@ def test_the_database_holds_the_18_clusters_and_76_provinces_of_the_csv(db: Any)
         c.number: c.lead_province.name_th if c.lead_province else ""
         for c in Cluster.objects.select_related("lead_province")
     } == lead
-
-
-@pytest.mark.skipif(not SHARED_CSV.exists(), reason="shared/ is beside the project in CI")
-def test_the_shipped_copy_matches_the_shared_reference_data() -> None:
-    assert REFERENCE_CSV.read_bytes() == SHARED_CSV.read_bytes()
 
 
 def test_load_reference_is_idempotent_and_keeps_admin_corrections(db: Any, world: Any) -> None:

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from osm.forms import BootstrapFormMixin
+from osm.lib.dates import arabic_digits
+from osm.models import Cluster
+from strategy.models import AlignmentTarget, Objective, Perspective, Plan, StrategicIssue
+
+
+class BEYearField(forms.IntegerField):
+    """A Buddhist-Era year; Thai digits are accepted."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = arabic_digits(value.strip())
+        return super().to_python(value)
+
+
+class PlanForm(BootstrapFormMixin, forms.ModelForm[Plan]):
+    start_year = BEYearField(label=_("first year (BE)"), min_value=2500, max_value=2700)
+    end_year = BEYearField(label=_("last year (BE)"), min_value=2500, max_value=2700)
+
+    class Meta:
+        model = Plan
+        fields = ["title_th", "title_en", "start_year", "end_year", "vision_th", "vision_en"]
+        widgets = {
+            "vision_th": forms.Textarea(attrs={"rows": 3}),
+            "vision_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The last year must not come before the first."))
+        return data
+
+
+class PlanCreateForm(PlanForm):
+    cluster = forms.ModelChoiceField(label=_("cluster"), queryset=Cluster.objects.none())
+
+    class Meta(PlanForm.Meta):
+        fields = ["cluster", *PlanForm.Meta.fields]
+
+    def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        if len(clusters) == 1:  # one query; the choices reuse the cached rows
+            self.fields["cluster"].initial = clusters[0]
+
+
+class IssueForm(BootstrapFormMixin, forms.ModelForm[StrategicIssue]):
+    class Meta:
+        model = StrategicIssue
+        fields = ["code", "name_th", "name_en", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ObjectiveForm(BootstrapFormMixin, forms.ModelForm[Objective]):
+    class Meta:
+        model = Objective
+        fields = ["code", "name_th", "name_en", "issue", "perspective", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        issue, perspective = self.fields["issue"], self.fields["perspective"]
+        assert isinstance(issue, forms.ModelChoiceField)
+        assert isinstance(perspective, forms.ModelChoiceField)
+        issue.queryset = plan.issues.order_by("order", "code")
+        perspective.queryset = Perspective.objects.filter(cluster_id=plan.cluster_id).order_by(
+            "order"
+        )
+        issue.empty_label = None
+        perspective.empty_label = None
+
+
+class LinkForm(BootstrapFormMixin, forms.Form):
+    cause = forms.ModelChoiceField(label=_("cause"), queryset=Objective.objects.none())
+    effect = forms.ModelChoiceField(label=_("effect"), queryset=Objective.objects.none())
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        objectives = plan.objectives.order_by("code")
+        self.fields["cause"].queryset = objectives  # type: ignore[attr-defined]
+        self.fields["effect"].queryset = objectives  # type: ignore[attr-defined]
+        self.fields["cause"].help_text = _("The objective that drives the other.")
+        self.fields["effect"].help_text = _("The objective it helps to reach.")
+
+
+class AlignmentForm(forms.Form):
+    targets = forms.ModelMultipleChoiceField(
+        label=_("national targets"),
+        queryset=AlignmentTarget.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    fiscal_year = BEYearField(label=_("fiscal year (BE)"), min_value=2500, max_value=2700)
+    reason = forms.CharField(
+        label=_("reason for the review"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ApproveForm(BootstrapFormMixin, forms.Form):
+    decision_note = forms.CharField(
+        label=_("decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example the committee's resolution that adopted this version."),
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("workbook"),
+        help_text=_("An .xlsx, .xls or .ods file made from the plan-structure template."),
+    )
+
+
+class PerspectiveForm(BootstrapFormMixin, forms.ModelForm[Perspective]):
+    class Meta:
+        model = Perspective
+        fields = ["name_th", "name_en"]

@@ -1,0 +1,267 @@
+"""Reads of the strategy app, each with the related rows its page needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from osm import access
+from strategy.models import (
+    AlignmentLink,
+    AlignmentTarget,
+    Objective,
+    ObjectiveLink,
+    Perspective,
+    Plan,
+    Review,
+    StrategicIssue,
+)
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    """The plans `user` may see, with their cluster and counts (one query)."""
+    return (
+        access.visible(user, Plan)
+        .select_related("cluster")
+        .annotate(
+            issue_count=Count("issues", distinct=True),
+            objective_count=Count("objectives", distinct=True),
+        )
+        .order_by("cluster__number", "-start_year", "-version")
+    )
+
+
+def plan_with_cluster() -> QuerySet[Plan]:
+    return Plan.objects.select_related("cluster", "previous")
+
+
+def issues_with_objectives(plan: Plan) -> list[StrategicIssue]:
+    """The plan's issues in order, each with its objectives and their perspectives (2 queries)."""
+    objectives = Objective.objects.select_related("perspective").order_by("order", "code")
+    return list(
+        plan.issues.order_by("order", "code").prefetch_related(
+            Prefetch("objectives", queryset=objectives)
+        )
+    )
+
+
+def perspectives_of(plan: Plan) -> list[Perspective]:
+    return list(Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order"))
+
+
+def links_of(plan: Plan) -> list[ObjectiveLink]:
+    return list(
+        ObjectiveLink.objects.filter(plan=plan)
+        .select_related("cause", "effect")
+        .order_by("cause__code", "effect__code")
+    )
+
+
+def objective_for_page(objective_qs: QuerySet[Objective]) -> QuerySet[Objective]:
+    return objective_qs.select_related("plan__cluster", "issue", "perspective")
+
+
+def objective_neighbours(objective: Objective) -> tuple[list[Objective], list[Objective]]:
+    """(causes, effects) of an objective: what drives it and what it drives."""
+    links = ObjectiveLink.objects.filter(Q(cause=objective) | Q(effect=objective)).select_related(
+        "cause", "effect"
+    )
+    causes = [link.cause for link in links if link.effect_id == objective.pk]
+    effects = [link.effect for link in links if link.cause_id == objective.pk]
+    return causes, effects
+
+
+@dataclass
+class LinkEvent:
+    when: Any
+    label: str
+    cause: str
+    effect: str
+    user: Any
+
+
+def link_history(objective: Objective, *, limit: int = 50) -> list[LinkEvent]:
+    """Cause-and-effect links made and removed around `objective`, newest first — including
+    links deleted since (their audit events keep both ends). Three queries."""
+    from osm import audit
+    from osm.models import User
+
+    # Event rows are pghistory's generated models: their fields are not known to the checker.
+    events: list[Any] = list(
+        audit.event_model_for(ObjectiveLink)
+        ._default_manager.filter(Q(cause_id=objective.pk) | Q(effect_id=objective.pk))
+        .exclude(pgh_label="update")
+        .select_related("pgh_context")
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    ends = {e.cause_id for e in events} | {e.effect_id for e in events}
+    codes = dict(Objective.objects.filter(pk__in=ends).values_list("pk", "code"))
+    metadata = [e.pgh_context.metadata if e.pgh_context else {} for e in events]
+    users = User.objects.in_bulk({m["user"] for m in metadata if m.get("user")})
+    return [
+        LinkEvent(
+            when=e.pgh_created_at,
+            label=str(audit.LABELS.get(e.pgh_label, e.pgh_label)),
+            cause=codes.get(e.cause_id, f"#{e.cause_id}"),
+            effect=codes.get(e.effect_id, f"#{e.effect_id}"),
+            user=users.get(m.get("user")),
+        )
+        for e, m in zip(events, metadata, strict=True)
+    ]
+
+
+def tags_for(elements: list[Any]) -> dict[tuple[int, int], list[AlignmentTarget]]:
+    """Alignment tags of many elements in one query, keyed by (content type id, object id)."""
+    if not elements:
+        return {}
+    condition = Q()
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for element in elements:
+        by_type[ContentType.objects.get_for_model(element).pk].append(element.pk)
+    for type_id, ids in by_type.items():
+        condition |= Q(content_type_id=type_id, object_id__in=ids)
+    found: dict[tuple[int, int], list[AlignmentTarget]] = defaultdict(list)
+    for link in (
+        AlignmentLink.objects.filter(condition)
+        .select_related("target")
+        .order_by("target__layer", "target__order")
+    ):
+        found[(link.content_type_id, link.object_id)].append(link.target)
+    return found
+
+
+def tags_of(element: Any) -> list[AlignmentTarget]:
+    return tags_for([element]).get((ContentType.objects.get_for_model(element).pk, element.pk), [])
+
+
+def targets_by_layer(*, active_only: bool = True) -> list[tuple[str, str, list[AlignmentTarget]]]:
+    """(layer key, layer label, targets) in the layers' order, parents before children."""
+    qs = AlignmentTarget.objects.select_related("parent").order_by("order", "code")
+    if active_only:
+        qs = qs.filter(active=True)
+    grouped: dict[str, list[AlignmentTarget]] = defaultdict(list)
+    for target in qs:
+        grouped[target.layer].append(target)
+    return [
+        (key, str(label), grouped[key])
+        for key, label in AlignmentTarget.Layer.choices
+        if grouped.get(key)
+    ]
+
+
+@dataclass
+class MatrixRow:
+    target: AlignmentTarget
+    issues: list[StrategicIssue] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+
+    @property
+    def served(self) -> bool:
+        return bool(self.issues or self.objectives)
+
+
+def alignment_matrix(plan: Plan) -> tuple[list[StrategicIssue], list[tuple[str, list[MatrixRow]]]]:
+    """For each national target, which of the plan's issues and objectives serve it.
+
+    Returns the plan's issues (for column heads) and rows grouped by layer; a target that
+    no issue or objective serves has empty lists (shown as a gap). Four queries.
+    """
+    issues = issues_with_objectives(plan)
+    objectives = [o for issue in issues for o in issue.objectives.all()]
+    tags = tags_for([*issues, *objectives])
+    serving: dict[int, MatrixRow] = {}
+    issue_type = ContentType.objects.get_for_model(StrategicIssue).pk
+    objective_type = ContentType.objects.get_for_model(Objective).pk
+    for issue in issues:
+        for target in tags.get((issue_type, issue.pk), []):
+            serving.setdefault(target.pk, MatrixRow(target)).issues.append(issue)
+    for objective in objectives:
+        for target in tags.get((objective_type, objective.pk), []):
+            serving.setdefault(target.pk, MatrixRow(target)).objectives.append(objective)
+    layers = []
+    for key, label, targets in targets_by_layer():
+        layers.append((label, [serving.get(t.pk) or MatrixRow(t) for t in targets]))
+        del key
+    return issues, layers
+
+
+@dataclass
+class Difference:
+    kind: str  # "issue" | "objective" | "link"
+    change: str  # "added" | "removed" | "renamed" | "moved"
+    code: str
+    old: str = ""
+    new: str = ""
+
+
+def _compare_names(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[Difference]:
+    diffs = [
+        Difference(kind, "removed", c, old=before[c].name_th)
+        for c in sorted(before.keys() - after.keys())
+    ]
+    diffs += [
+        Difference(kind, "added", c, new=after[c].name_th)
+        for c in sorted(after.keys() - before.keys())
+    ]
+    for code in sorted(before.keys() & after.keys()):
+        a, b = before[code], after[code]
+        if (a.name_th, a.name_en) != (b.name_th, b.name_en):
+            diffs.append(Difference(kind, "renamed", code, old=a.name_th, new=b.name_th))
+    return diffs
+
+
+def compare_plans(old: Plan, new: Plan) -> list[Difference]:
+    """What changed from `old` to `new`: issues and objectives matched by code (added, removed,
+    renamed, and objectives moved to another issue or perspective), then links. Six queries."""
+    issues_before = {i.code: i for i in StrategicIssue.objects.filter(plan=old)}
+    issues_after = {i.code: i for i in StrategicIssue.objects.filter(plan=new)}
+    diffs = _compare_names("issue", issues_before, issues_after)
+    objectives = Objective.objects.select_related("issue", "perspective")
+    before = {o.code: o for o in objectives.filter(plan=old)}
+    after = {o.code: o for o in objectives.filter(plan=new)}
+    diffs += _compare_names("objective", before, after)
+    for code in sorted(before.keys() & after.keys()):
+        a, b = before[code], after[code]
+        if (a.issue.code, a.perspective_id) != (b.issue.code, b.perspective_id):
+            diffs.append(
+                Difference(
+                    "objective",
+                    "moved",
+                    code,
+                    old=f"{a.issue.code} · {a.perspective.name_th}",
+                    new=f"{b.issue.code} · {b.perspective.name_th}",
+                )
+            )
+
+    def link_codes(plan: Plan) -> set[tuple[str, str]]:
+        return set(
+            ObjectiveLink.objects.filter(plan=plan).values_list("cause__code", "effect__code")
+        )
+
+    before_links, after_links = link_codes(old), link_codes(new)
+    for cause, effect in sorted(before_links - after_links):
+        diffs.append(Difference("link", "removed", f"{cause} → {effect}"))
+    for cause, effect in sorted(after_links - before_links):
+        diffs.append(Difference("link", "added", f"{cause} → {effect}"))
+    return diffs
+
+
+def versions_of(plan: Plan, user: Any) -> list[Plan]:
+    """Every version of the plan's period that `user` may see, newest first."""
+    return list(
+        access.visible(user, Plan)
+        .filter(cluster_id=plan.cluster_id, start_year=plan.start_year, end_year=plan.end_year)
+        .order_by("-version")
+    )
+
+
+def reviews_of(plan: Plan) -> list[Review]:
+    return list(
+        Review.objects.filter(Q(from_plan=plan) | Q(to_plan=plan))
+        .select_related("from_plan", "to_plan", "started_by")
+        .order_by("-started_at")
+    )

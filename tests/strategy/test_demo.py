@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from strategy.models import AlignmentLink, Objective, ObjectiveLink, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_approved_plan_once(settings: Any) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    plan = Plan.objects.get(cluster__provinces__code="TH-50", start_year=2566)
+    counts = (
+        plan.issues.count(),
+        plan.objectives.count(),
+        plan.links.count(),
+        AlignmentLink.objects.count(),
+    )
+    assert plan.status == Plan.Status.APPROVED and (plan.start_year, plan.end_year) == (2566, 2570)
+    assert counts[0] >= 3 and counts[1] >= 10 and counts[2] >= 8 and counts[3] > 0
+    assert set(plan.objectives.values_list("perspective__key", flat=True)) == {
+        "effectiveness",
+        "service_quality",
+        "efficiency",
+        "org_development",
+    }
+    assert not plan.objectives.filter(name_en="").exists()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Plan.objects.count() == 1
+    assert (
+        plan.issues.count(),
+        Objective.objects.count(),
+        ObjectiveLink.objects.count(),
+        AlignmentLink.objects.count(),
+    ) == counts
+
+
+def test_load_national_targets_command_is_idempotent() -> None:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_national_targets", stdout=out)
+    assert out.getvalue().startswith("created 0, updated 0")
