@@ -53,9 +53,9 @@ def scorecard(demo: Any) -> Any:
     )
     results = {
         r.indicator.code: r
-        for r in Result.objects.filter(round=reporting_round, province=demo.province).select_related(
-            "indicator"
-        )
+        for r in Result.objects.filter(
+            round=reporting_round, province=demo.province
+        ).select_related("indicator")
     }
     return {"round": reporting_round, "results": results, "trade": trade, "gap": gap}
 
@@ -149,7 +149,8 @@ def test_submit_return_correct_approve_and_the_committee_sees_it(
     # The filter is a bookmarkable GET form driven by htmx.
     committee.select_option("#id_quarter", "2")
     committee.wait_for_url("**quarter=2**")
-    assert committee.locator(f"#indicator-{scorecard['trade'].pk}").get_attribute(
-        "data-status"
-    ) == "no_data"
+    assert (
+        committee.locator(f"#indicator-{scorecard['trade'].pk}").get_attribute("data-status")
+        == "no_data"
+    )
     committee.screenshot(path=str(artifacts / "scorecard_committee.png"), full_page=True)

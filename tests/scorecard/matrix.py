@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from osm.lib.workflow import ReviewStatus
 from scorecard import services
 from scorecard.models import Result
+from strategy.models import Plan
 from tests.factories import IndicatorFactory, ObjectiveFactory, PlanFactory, targets_for
 from tests.test_permission_matrix import Case, signed_in, u
 
@@ -39,12 +40,15 @@ def _version(s: SimpleNamespace, attr: str) -> int:
 def build_subjects(ns: SimpleNamespace) -> None:
     world = ns.world
     staff = ns.people["osm_staff"]
-    plan = PlanFactory(cluster=world.cluster)
-    ns.objective = ObjectiveFactory(issue__plan=plan)
-    ns.indicator = IndicatorFactory(objective=ns.objective)
+    # Other apps' matrices add their own objects to `ns`; ours are prefixed with sc_.
+    plan = Plan.objects.filter(
+        cluster=world.cluster, start_year=2566, end_year=2570, status=Plan.Status.APPROVED
+    ).first() or PlanFactory(cluster=world.cluster)
+    ns.sc_objective = ObjectiveFactory(issue__plan=plan)
+    ns.sc_indicator = IndicatorFactory(objective=ns.sc_objective)
     provinces = list(world.cluster.provinces.all())
-    targets_for(ns.indicator, 2570, Decimal(len(provinces)), {p: Decimal(1) for p in provinces})
-    ns.round = services.round_open(
+    targets_for(ns.sc_indicator, 2570, Decimal(len(provinces)), {p: Decimal(1) for p in provinces})
+    ns.sc_round = services.round_open(
         cluster=world.cluster,
         fiscal_year=2570,
         quarter=1,
@@ -52,24 +56,24 @@ def build_subjects(ns: SimpleNamespace) -> None:
         deadline=dt.date(2027, 1, 20),
         by=staff,
     )
-    ns.result = Result.objects.select_related("indicator", "round", "province_target").get(
-        round=ns.round, province=world.province
+    ns.sc_result = Result.objects.select_related("indicator", "round", "province_target").get(
+        round=ns.sc_round, province=world.province
     )
-    ns.submitted = Result.objects.select_related("indicator", "round", "province_target").get(
-        round=ns.round, province=world.sibling
+    ns.sc_submitted = Result.objects.select_related("indicator", "round", "province_target").get(
+        round=ns.sc_round, province=world.sibling
     )
     services.result_save(
-        result=ns.submitted,
+        result=ns.sc_submitted,
         by=ns.people["other_officer"],
         expected_version=1,
         reporting="reported",
         value=Decimal(1),
         submit=True,
     )
-    assert ns.submitted.status == ReviewStatus.SUBMITTED
+    assert ns.sc_submitted.status == ReviewStatus.SUBMITTED
     settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="osm-evidence-")
-    ns.evidence = services.evidence_add(
-        result=ns.result,
+    ns.sc_evidence = services.evidence_add(
+        result=ns.sc_result,
         by=ns.people["province_officer"],
         upload=SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
@@ -108,29 +112,29 @@ CASES: dict[str, list[Case]] = {
         Case(u("scorecard:review", lambda s: s.world.cluster.pk), cluster_editor(200))
     ],
     "scorecard:indicator-create": [
-        Case(u("scorecard:indicator-create", lambda s: s.objective.pk), cluster_editor(200)),
+        Case(u("scorecard:indicator-create", lambda s: s.sc_objective.pk), cluster_editor(200)),
         Case(
-            u("scorecard:indicator-create", lambda s: s.objective.pk),
+            u("scorecard:indicator-create", lambda s: s.sc_objective.pk),
             cluster_editor(200),
             method="post",
         ),
     ],
     "scorecard:indicator-detail": [
-        Case(u("scorecard:indicator-detail", lambda s: s.indicator.pk), cluster_reader())
+        Case(u("scorecard:indicator-detail", lambda s: s.sc_indicator.pk), cluster_reader())
     ],
     "scorecard:indicator-edit": [
-        Case(u("scorecard:indicator-edit", lambda s: s.indicator.pk), cluster_editor(200)),
+        Case(u("scorecard:indicator-edit", lambda s: s.sc_indicator.pk), cluster_editor(200)),
         Case(
-            u("scorecard:indicator-edit", lambda s: s.indicator.pk),
+            u("scorecard:indicator-edit", lambda s: s.sc_indicator.pk),
             cluster_editor(200),
             method="post",
             data=lambda s: {"code": ""},
         ),
     ],
     "scorecard:targets": [
-        Case(u("scorecard:targets", lambda s: s.indicator.pk), cluster_reader()),
+        Case(u("scorecard:targets", lambda s: s.sc_indicator.pk), cluster_reader()),
         Case(
-            u("scorecard:targets", lambda s: s.indicator.pk),
+            u("scorecard:targets", lambda s: s.sc_indicator.pk),
             cluster_editor(200),
             method="post",
             data=lambda s: {"cluster-2570": "not a number"},
@@ -138,27 +142,27 @@ CASES: dict[str, list[Case]] = {
     ],
     "scorecard:cascade-check": [
         Case(
-            u("scorecard:cascade-check", lambda s: s.indicator.pk),
+            u("scorecard:cascade-check", lambda s: s.sc_indicator.pk),
             signed_in(405),
         ),
         Case(
-            u("scorecard:cascade-check", lambda s: s.indicator.pk),
+            u("scorecard:cascade-check", lambda s: s.sc_indicator.pk),
             cluster_editor(200),
             method="post",
             headers={"HX-Request": "true"},
         ),
     ],
     "scorecard:round-detail": [
-        Case(u("scorecard:round-detail", lambda s: s.round.pk), cluster_reader())
+        Case(u("scorecard:round-detail", lambda s: s.sc_round.pk), cluster_reader())
     ],
     "scorecard:round-workbook": [
-        Case(u("scorecard:round-workbook", lambda s: s.round.pk), cluster_reader())
+        Case(u("scorecard:round-workbook", lambda s: s.sc_round.pk), cluster_reader())
     ],
     # No file: the provinces' officers see the form again (400); nobody else may upload.
     "scorecard:round-upload": [
-        Case(u("scorecard:round-upload", lambda s: s.round.pk), signed_in(405)),
+        Case(u("scorecard:round-upload", lambda s: s.sc_round.pk), signed_in(405)),
         Case(
-            u("scorecard:round-upload", lambda s: s.round.pk),
+            u("scorecard:round-upload", lambda s: s.sc_round.pk),
             signed_in(
                 403,
                 province_officer=400,
@@ -171,22 +175,24 @@ CASES: dict[str, list[Case]] = {
         ),
     ],
     "scorecard:round-close": [
-        Case(u("scorecard:round-close", lambda s: s.round.pk), signed_in(405)),
-        Case(u("scorecard:round-close", lambda s: s.round.pk), cluster_editor(302), method="post"),
+        Case(u("scorecard:round-close", lambda s: s.sc_round.pk), signed_in(405)),
+        Case(
+            u("scorecard:round-close", lambda s: s.sc_round.pk), cluster_editor(302), method="post"
+        ),
     ],
     "scorecard:round-reopen": [
         Case(
-            u("scorecard:round-reopen", lambda s: s.round.pk),
+            u("scorecard:round-reopen", lambda s: s.sc_round.pk),
             cluster_editor(302),
             method="post",
             data=lambda s: {"reason": "ขยายเวลา"},
         ),
     ],
     "scorecard:result-edit": [
-        Case(u("scorecard:result-edit", lambda s: s.result.pk), result_reader()),
+        Case(u("scorecard:result-edit", lambda s: s.sc_result.pk), result_reader()),
         # Only Chiang Mai's officer (and administrators) may enter Chiang Mai's result.
         Case(
-            u("scorecard:result-edit", lambda s: s.result.pk),
+            u("scorecard:result-edit", lambda s: s.sc_result.pk),
             signed_in(
                 403,
                 province_officer=302,
@@ -200,33 +206,33 @@ CASES: dict[str, list[Case]] = {
                 "reporting": "reported",
                 "value": "1",
                 "action": "draft",
-                "version": _version(s, "result"),
+                "version": _version(s, "sc_result"),
             },
         ),
     ],
     "scorecard:result-review": [
         Case(
-            u("scorecard:result-review", lambda s: s.submitted.pk),
+            u("scorecard:result-review", lambda s: s.sc_submitted.pk),
             signed_in(
                 403, osm_staff=302, admin=302, province_officer=404, other_staff=404, no_role=404
             ),
             method="post",
             # Returning without a reason is refused (a message), so every persona sees the
             # same submitted result.
-            data=lambda s: {"decision": "return", "version": _version(s, "submitted")},
+            data=lambda s: {"decision": "return", "version": _version(s, "sc_submitted")},
         ),
     ],
     "scorecard:result-reopen": [
         Case(
-            u("scorecard:result-reopen", lambda s: s.submitted.pk),
+            u("scorecard:result-reopen", lambda s: s.sc_submitted.pk),
             signed_in(
                 403, osm_staff=302, admin=302, province_officer=404, other_staff=404, no_role=404
             ),
             method="post",
-            data=lambda s: {"reason": "แก้ไข", "version": _version(s, "submitted")},
+            data=lambda s: {"reason": "แก้ไข", "version": _version(s, "sc_submitted")},
         ),
     ],
     "scorecard:evidence-download": [
-        Case(u("scorecard:evidence-download", lambda s: s.evidence.pk), result_reader())
+        Case(u("scorecard:evidence-download", lambda s: s.sc_evidence.pk), result_reader())
     ],
 }
