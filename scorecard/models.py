@@ -88,10 +88,13 @@ class Indicator(BilingualNameMixin, models.Model):
         _("combining provinces"), max_length=14, choices=Aggregation, default=Aggregation.SUM
     )
     on_track_at = models.DecimalField(
-        _("on track from (% of target)"), max_digits=6, decimal_places=2, default=Decimal(100)
+        _("on track from (per cent of target)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(100),
     )
     at_risk_at = models.DecimalField(
-        _("at risk from (% of target)"), max_digits=6, decimal_places=2, default=Decimal(80)
+        _("at risk from (per cent of target)"), max_digits=6, decimal_places=2, default=Decimal(80)
     )
     definition = models.TextField(_("definition"), blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
