@@ -13,7 +13,7 @@ from django.db import transaction
 
 from osm.lib import dates
 from scorecard import services
-from scorecard.models import Indicator, ReportingRound, Result
+from scorecard.models import Indicator, ReportingRound, Result, Status
 
 I = Indicator  # noqa: E741 - short alias for the table below
 # name, unit, direction, aggregation, accumulation, cluster target per year, province spread
@@ -141,6 +141,11 @@ def _fill(
         if state == "draft":
             continue
         reporting = Result.Reporting.NOT_APPLICABLE if state == "na" else Result.Reporting.REPORTED
+        status = services.result_status(result, reporting=reporting, value=value)
+        needs_reason = reporting == Result.Reporting.REPORTED and status in (
+            Status.AT_RISK,
+            Status.OFF_TRACK,
+        )
         services.result_save(
             result=result,
             by=officer,
@@ -148,8 +153,8 @@ def _fill(
             reporting=reporting,
             value=None if state == "na" else value,
             note="ข้อมูลจากระบบรายงานของจังหวัด",
-            explanation="ผลกระทบจากสถานการณ์ภัยแล้งและราคาสินค้าเกษตรตกต่ำ",
-            corrective_action="เร่งส่งเสริมการตลาดและประสานหน่วยงานที่เกี่ยวข้อง",
+            explanation="ผลกระทบจากสถานการณ์ภัยแล้งและราคาสินค้าเกษตรตกต่ำ" if needs_reason else "",
+            corrective_action=("เร่งส่งเสริมการตลาดและประสานหน่วยงานที่เกี่ยวข้อง" if needs_reason else ""),
             submit=True,
         )
         if state in ("approved", "na"):

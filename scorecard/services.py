@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -400,6 +401,25 @@ def province_target_value(result: Result) -> Decimal | None:
     return pt.value if pt is not None else None
 
 
+def result_status(result: Result, *, reporting: str, value: Decimal | None) -> Status:
+    """How this value would stand against the province's target. For cumulative
+    indicators the approved values of the year's earlier quarters are added first."""
+    if reporting != Result.Reporting.REPORTED or value is None:
+        return Status.NO_DATA
+    to_date = value
+    if result.indicator.is_cumulative and result.quarter > 1:
+        earlier = Result.objects.filter(
+            indicator_id=result.indicator_id,
+            province_id=result.province_id,
+            fiscal_year=result.fiscal_year,
+            quarter__lt=result.quarter,
+            status=ReviewStatus.APPROVED,
+            reporting=Result.Reporting.REPORTED,
+        ).aggregate(total=Sum("value"))["total"]
+        to_date += earlier or 0
+    return classify_for(result.indicator, to_date, province_target_value(result), result.quarter)
+
+
 def check_result_values(
     *,
     result: Result,
@@ -408,8 +428,9 @@ def check_result_values(
     explanation: str,
     corrective_action: str,
     submitting: bool,
-) -> Status:
-    """Field-keyed errors for what may not be saved (or submitted); returns the status."""
+) -> Status | None:
+    """Field-keyed errors for what may not be saved (or submitted); returns the status a
+    submitted value would have."""
     errors: dict[str, str] = {}
     if reporting == Result.Reporting.REPORTED and value is None:
         errors["value"] = _("Enter the value, or choose not reported or not applicable.")
@@ -419,11 +440,8 @@ def check_result_values(
         errors["reporting"] = _(
             "A result marked not reported cannot be submitted; save it as a draft or mark it not applicable with a note."
         )
-    status = Status.NO_DATA
-    if reporting == Result.Reporting.REPORTED and value is not None:
-        status = classify_for(
-            result.indicator, value, province_target_value(result), result.quarter
-        )
+    # Only a submission is judged (a query for cumulative indicators; uploads save drafts).
+    status = result_status(result, reporting=reporting, value=value) if submitting else None
     if submitting and status in (Status.AT_RISK, Status.OFF_TRACK):
         if not explanation.strip():
             errors["explanation"] = _(

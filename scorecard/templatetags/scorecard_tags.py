@@ -66,7 +66,9 @@ def trend_icon(trend: str | None) -> SafeString:
         "down": ("▼", _("worsening")),
         "flat": ("▶", _("steady")),
     }[trend]
-    return format_html('<span aria-hidden="true">{}</span> {}', arrow, label)
+    return format_html(
+        '<span class="trend"><span aria-hidden="true">{}</span> {}</span>', arrow, label
+    )
 
 
 @register.filter

@@ -181,3 +181,40 @@ def test_result_changes_are_audited(result, province_officer):
     history = audit.history_for(result)
     changes = [(c.field, c.old, c.new) for e in history for c in e.changes]
     assert any(old == "120.00" and new == "140.00" for _f, old, new in changes)
+
+
+def test_cumulative_submission_check_adds_earlier_quarters(
+    indicator, world, osm_staff, province_officer
+):
+    import datetime as dt
+
+    from scorecard.models import Indicator
+
+    Indicator.objects.filter(pk=indicator.pk).update(accumulation="cumulative")
+    r1 = services.round_open(
+        cluster=world.cluster,
+        fiscal_year=2570,
+        quarter=1,
+        opens_on=dt.date(2026, 12, 1),
+        deadline=dt.date(2027, 1, 20),
+        by=osm_staff,
+    )
+    r2 = services.round_open(
+        cluster=world.cluster,
+        fiscal_year=2570,
+        quarter=2,
+        opens_on=dt.date(2027, 3, 1),
+        deadline=dt.date(2027, 4, 20),
+        by=osm_staff,
+    )
+    q1 = Result.objects.select_related("indicator", "province_target", "round").get(
+        round=r1, province=world.province
+    )
+    q2 = Result.objects.select_related("indicator", "province_target", "round").get(
+        round=r2, province=world.province
+    )
+    save(q1, province_officer, value=Decimal(25), submit=True)  # a quarter of 100: on track
+    services.result_review(result=q1, by=osm_staff, expected_version=q1.version, approve=True)
+    # 25 more by Q2 makes 50 of the 50 expected: on track, no explanation needed.
+    save(q2, province_officer, value=Decimal(25), submit=True)
+    assert q2.status == ReviewStatus.SUBMITTED
