@@ -87,14 +87,16 @@ def _plan_for(cluster: Cluster) -> Any:
     return plan
 
 
-def scale_seed(*, seed: int = 2570, years: range = YEARS) -> ScaleReport:
+def scale_seed(
+    *, seed: int = 2570, years: range = YEARS, clusters: int | None = None
+) -> ScaleReport:
     """Build the national data set; clusters that already have it are left alone."""
     import time
 
     started = time.monotonic()
     report = ScaleReport()
     rng = random.Random(seed)
-    for cluster in Cluster.objects.order_by("number"):
+    for cluster in Cluster.objects.order_by("number")[:clusters]:
         if Indicator.objects.filter(cluster=cluster, code__startswith=f"{PREFIX}-").exists():
             continue
         with transaction.atomic():

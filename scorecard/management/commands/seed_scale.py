@@ -14,8 +14,13 @@ class Command(BaseCommand):
         "already have it are skipped."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--years", type=int, default=5, help="Fiscal years, up to 2570.")
+        parser.add_argument("--clusters", type=int, default=None, help="Only the first N.")
+
     def handle(self, *args: Any, **options: Any) -> None:
-        report = scale_seed()
+        years = range(2571 - options["years"], 2571)
+        report = scale_seed(years=years, clusters=options["clusters"])
         self.stdout.write(
             f"{report.clusters} clusters: {report.indicators} indicators, {report.targets} "
             f"cluster targets, {report.province_targets} province targets, {report.rounds} "
