@@ -120,6 +120,10 @@ def _seed(context: Any, plan: Any) -> None:
     )
 
 
+# Q2 of the demo: most values approved, the rest in every other state.
+MIXED = ("approved", "submitted", "approved", "returned", "approved", "draft", "na", "approved")
+
+
 def _fill(
     reporting_round: ReportingRound, mix: str, rng: random.Random, staff: Any, officer: Any
 ) -> None:
@@ -133,11 +137,7 @@ def _fill(
         )
         per_quarter = target / 4 if result.indicator.is_cumulative else expected
         value = (per_quarter * Decimal(rng.uniform(0.7, 1.15))).quantize(Decimal("0.01"))
-        state = (
-            "approved"
-            if mix == "approved"
-            else ("draft", "submitted", "approved", "returned", "na")[i % 5]
-        )
+        state = "approved" if mix == "approved" else MIXED[i % len(MIXED)]
         if state == "draft":
             continue
         reporting = Result.Reporting.NOT_APPLICABLE if state == "na" else Result.Reporting.REPORTED

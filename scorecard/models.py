@@ -177,7 +177,7 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.fiscal_year}: {self.value}"
+        return f"{self.fiscal_year}: {self.value}"
 
 
 @audit.track
@@ -219,7 +219,7 @@ class ProvinceTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.province_id} {self.fiscal_year}: {self.value}"
+        return f"{self.fiscal_year}: {self.value}"
 
 
 @audit.track
@@ -269,7 +269,7 @@ class ReportingRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cluster_id} Q{self.quarter}/{self.fiscal_year}"
+        return FiscalQuarter(self.fiscal_year, self.quarter).short_label()
 
     def get_absolute_url(self) -> str:
         return reverse("scorecard:round-detail", args=[self.pk])
