@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from osm.lib import dates
 from scorecard import services
@@ -156,6 +157,15 @@ def _fill(
             explanation="ผลกระทบจากสถานการณ์ภัยแล้งและราคาสินค้าเกษตรตกต่ำ" if needs_reason else "",
             corrective_action=("เร่งส่งเสริมการตลาดและประสานหน่วยงานที่เกี่ยวข้อง" if needs_reason else ""),
             submit=True,
+        )
+        # Demo history: first submitted around the deadline, some of them late.
+        submitted_at = timezone.make_aware(
+            dt.datetime.combine(
+                reporting_round.deadline + dt.timedelta(days=rng.randint(-12, 3)), dt.time(10)
+            )
+        )
+        Result.objects.filter(pk=result.pk).update(
+            first_submitted_at=submitted_at, submitted_at=submitted_at
         )
         if state in ("approved", "na"):
             services.result_review(

@@ -46,6 +46,18 @@ def _fmt(value: float) -> str:
     return f"{value:,.1f}"
 
 
+def _visible_length(text: str) -> int:
+    import unicodedata
+
+    return sum(
+        1
+        for ch in text
+        if not unicodedata.combining(ch)
+        and ch
+        not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+    )
+
+
 def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -146,7 +158,9 @@ def bar_chart(
     suffix: str = "",
 ) -> SafeString:
     """Horizontal bars, one per label (e.g. provinces), value printed at the bar's end."""
-    label_w = 170
+    # Room for the longest label (Thai marks take no width of their own).
+    longest = max((_visible_length(str(label)) for label in labels), default=10)
+    label_w = min(max(120, int(longest * 7.2) + 16), width // 2)
     height = 16 + len(labels) * (bar_height + 8)
     numbers = [float(v) for v in values if v is not None]
     top = max_value or _nice_max(max(numbers) if numbers else 0)
