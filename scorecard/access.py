@@ -63,9 +63,9 @@ class ResultPolicy(Policy):
                 or (cluster_id in scope.officer_clusters and obj.status == ReviewStatus.APPROVED)
             )
         if action == Action.SUBMIT:
-            return scope.is_superuser or (
-                obj.province_id is not None and obj.province_id in scope.officer_provinces
-            )
+            if obj.province_id is None:  # the cluster's own value: its OSM staff report it
+                return scope.can_edit_cluster(cluster_id)
+            return scope.is_superuser or obj.province_id in scope.officer_provinces
         if action in (Action.REVIEW, Action.EDIT):
             return scope.can_edit_cluster(cluster_id)
         return False

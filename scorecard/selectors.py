@@ -397,6 +397,15 @@ def round_results_for_province(
     )
 
 
+def round_cluster_results(reporting_round: ReportingRound) -> QuerySet[Result]:
+    """The cluster's own values of a round (indicators that cannot be combined)."""
+    return (
+        Result.objects.filter(round=reporting_round, province__isnull=True)
+        .select_related("indicator")
+        .order_by(*INDICATOR_ORDER)
+    )
+
+
 def round_progress(reporting_round: ReportingRound) -> list[dict[str, Any]]:
     """Per province: how many results are in each review state (one grouped query)."""
     rows = (
@@ -428,22 +437,13 @@ def rounds_of_cluster(cluster: Cluster) -> QuerySet[ReportingRound]:
     )
 
 
-def due_for_officer(province_ids: Any) -> list[dict[str, Any]]:
-    """Open rounds of the officer's provinces with counts per review state."""
+def due_for_officer(province_ids: Any) -> list[Result]:
+    """Every result the officer's provinces must report in the open rounds, with status:
+    one query."""
     return list(
         Result.objects.filter(province_id__in=province_ids, round__state=ReportingRound.State.OPEN)
-        .values(
-            "round_id",
-            "round__fiscal_year",
-            "round__quarter",
-            "round__deadline",
-            "province__name_th",
-        )
-        .annotate(
-            total=Count("id"),
-            **{s: Count("id", filter=Q(status=s)) for s in ReviewStatus.values},
-        )
-        .order_by("round__deadline")
+        .select_related("indicator", "province", "round")
+        .order_by("round__deadline", "round_id", "province__name_th", *INDICATOR_ORDER)
     )
 
 

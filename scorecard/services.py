@@ -325,12 +325,16 @@ def round_open(
 
 
 def create_round_results(reporting_round: ReportingRound) -> int:
-    """Draft results for every indicator due × province; existing rows are adopted."""
-    indicators = list(
+    """Draft results for every indicator due × province, and a cluster-level draft for
+    indicators that cannot be combined (OSM staff report the cluster's own value); existing
+    rows are adopted."""
+    due = list(
         Indicator.objects.filter(cluster_id=reporting_round.cluster_id)
         .filter(due_quarters_q(reporting_round.quarter))
-        .values_list("pk", flat=True)
+        .values_list("pk", "aggregation")
     )
+    indicators = [pk for pk, _aggregation in due]
+    not_combinable = [pk for pk, agg in due if agg == Indicator.Aggregation.NONE]
     provinces = list(
         Province.objects.filter(cluster_id=reporting_round.cluster_id).values_list("pk", flat=True)
     )
@@ -351,6 +355,16 @@ def create_round_results(reporting_round: ReportingRound) -> int:
         )
         for ind in indicators
         for prov in provinces
+    ]
+    rows += [
+        Result(
+            indicator_id=ind,
+            province_id=None,
+            round=reporting_round,
+            fiscal_year=reporting_round.fiscal_year,
+            quarter=reporting_round.quarter,
+        )
+        for ind in not_combinable
     ]
     Result.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     return Result.objects.filter(

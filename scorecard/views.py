@@ -602,6 +602,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         context["results"] = selectors.round_results_for_province(reporting_round, own)
     if scope.can_read_cluster(reporting_round.cluster_id):
         context["progress"] = selectors.round_progress(reporting_round)
+        context["cluster_results"] = selectors.round_cluster_results(reporting_round)
     return render(request, "scorecard/round_detail.html", context)
 
 
@@ -822,7 +823,9 @@ def round_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
     """The round's results the person may see, as a pre-filled workbook."""
     reporting_round = get_round_for_user(request.user, pk)
     scope = access.scope_for(request.user)
-    results = access.visible(request.user, Result).filter(round=reporting_round)
+    results = access.visible(request.user, Result).filter(
+        round=reporting_round, province__isnull=False
+    )
     if not scope.can_read_cluster(reporting_round.cluster_id):
         results = results.filter(province_id__in=scope.officer_provinces)
     results = results.select_related("indicator", "province", "province_target").order_by(

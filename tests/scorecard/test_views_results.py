@@ -279,3 +279,51 @@ def test_home_shows_the_review_count_to_staff(client, osm_staff, province_office
     submitted(result, province_officer)
     client.force_login(osm_staff)
     assert b'id="review-panel"' in client.get(reverse("home")).content
+
+
+def test_home_lists_every_due_indicator_with_its_status(
+    client, province_officer, result, indicator
+):
+    client.force_login(province_officer)
+    html = client.get(reverse("home")).content.decode()
+    assert edit_url(result) in html and 'data-review="draft"' in html
+
+
+def test_not_combinable_indicator_gets_a_cluster_value_entered_by_staff(
+    client, osm_staff, province_officer, world, objective
+):
+    import datetime as dt
+
+    from tests.factories import IndicatorFactory
+
+    ind = IndicatorFactory(objective=objective, aggregation="none")
+    ind.targets.create(fiscal_year=2570, value=Decimal(5))
+    r = services.round_open(
+        cluster=world.cluster,
+        fiscal_year=2570,
+        quarter=2,
+        opens_on=dt.date(2027, 3, 1),
+        deadline=dt.date(2027, 4, 20),
+        by=osm_staff,
+    )
+    own = Result.objects.get(round=r, indicator=ind, province__isnull=True)
+    client.force_login(province_officer)
+    assert (
+        client.post(
+            edit_url(own), {"reporting": "reported", "value": "5", "action": "submit", "version": 1}
+        ).status_code
+        == 404  # not the officer's to see while unapproved
+    )
+    client.force_login(osm_staff)
+    page = client.get(r.get_absolute_url()).content.decode()
+    assert 'id="cluster-values-table"' in page
+    response = client.post(
+        edit_url(own), {"reporting": "reported", "value": "5", "action": "submit", "version": 1}
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.status == ReviewStatus.SUBMITTED
+    services.result_review(result=own, by=osm_staff, expected_version=own.version, approve=True)
+    from scorecard.rollup import rollups
+
+    assert rollups(fiscal_year=2570, quarter=2, indicator_ids=[ind.pk])[ind.pk].value == Decimal(5)
