@@ -214,6 +214,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Files that must never be public (evidence of results): no URL, served by scoped views only.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+# Seconds a rendered dashboard fragment is kept (scorecard/cache.py); 0 turns the cache off.
+SCORECARD_FRAGMENT_TTL = env_int("SCORECARD_FRAGMENT_TTL", 600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

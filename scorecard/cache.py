@@ -6,7 +6,8 @@ tables that change only when someone saves, submits or reviews. Every write in
 national one) forward; fragment keys carry the generation, so a write makes the old fragments
 unreachable at once. `touch` runs immediately and again after commit, so a request that read
 the data just before the commit cannot leave a stale fragment under the new generation.
-Entries also expire after `TTL` seconds as a safety net.
+Entries also expire after settings.SCORECARD_FRAGMENT_TTL seconds as a safety net (0 turns
+the cache off, e.g. to measure the uncached pages).
 
 The generation lives in the default cache: Redis in production, shared by every web process.
 (With the local-memory cache of a single-process demo it is per process, which is enough
@@ -18,10 +19,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-TTL = 600
 NATIONAL = "all"
 
 
@@ -62,9 +63,12 @@ def touch_all() -> None:
 
 def fragment(key_parts: Iterable[object], scope: int | str, build: Callable[[], str]) -> str:
     """The cached fragment for `key_parts` under `scope`'s generation, built when missing."""
+    ttl = settings.SCORECARD_FRAGMENT_TTL
+    if not ttl:
+        return build()
     key = "scorecard:frag:" + ":".join(str(p) for p in (scope, generation(scope), *key_parts))
     html = cache.get(key)
     if html is None:
         html = build()
-        cache.set(key, html, TTL)
+        cache.set(key, html, ttl)
     return html
