@@ -20,7 +20,7 @@ COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0 \
  && DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput -v0
 
-RUN useradd --create-home --uid 1000 osm && mkdir -p /data/media && chown -R osm /data /app
+RUN useradd --create-home --uid 1000 osm && mkdir -p /data/media /data/private_media && chown -R osm /data /app
 USER osm
 EXPOSE 8000
 CMD ["gunicorn", "osm.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \

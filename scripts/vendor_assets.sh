@@ -10,8 +10,8 @@ cp package.json "$tmp/"
 nm="$tmp/node_modules"
 rm -rf static/vendor
 mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/sarabun
+# Only the CSS: the pages need no Bootstrap JavaScript (htmx does the rest).
 cp "$nm/bootstrap/dist/css/bootstrap.min.css" "$nm/bootstrap/dist/css/bootstrap.min.css.map" static/vendor/bootstrap/
-cp "$nm/bootstrap/dist/js/bootstrap.bundle.min.js" static/vendor/bootstrap/
 cp "$nm/bootstrap/LICENSE" static/vendor/bootstrap/LICENSE
 cp "$nm/htmx.org/dist/htmx.min.js" static/vendor/htmx/
 cp "$nm/htmx.org/LICENSE" static/vendor/htmx/LICENSE

@@ -117,3 +117,25 @@ def test_check_deploy_reports_no_issue_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_collectstatic_works_with_production_storage(tmp_path: Path) -> None:
+    """Hashed, compressed static files (WhiteNoise's manifest storage) build without error:
+    every file a stylesheet or script refers to must exist."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "false",
+        "SECRET_KEY": "collectstatic-test-key-" + "x" * 40,
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/htmx/htmx.min.js" in manifest and "css/osm.css" in manifest
