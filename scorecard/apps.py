@@ -10,7 +10,7 @@ class ScorecardConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, registry
-        from scorecard import demo, home
+        from scorecard import alerts, demo, home
         from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
         from scorecard.models import (
             Evidence,
@@ -37,3 +37,5 @@ class ScorecardConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(demo.seed, order=30)
+        for rule in alerts.daily_rules():
+            registry.add_alert_rule(rule)

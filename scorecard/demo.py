@@ -105,7 +105,7 @@ def _seed(context: Any, plan: Any) -> None:
         _fill(reporting_round, mix, rng, staff, officer)
         if quarter == 1:
             services.round_close(reporting_round=reporting_round)
-    now = dates.fiscal_quarter_of(dates.timezone.localdate())
+    now = dates.fiscal_quarter_of(timezone.localdate())
     services.round_open(
         cluster=context.cluster,
         fiscal_year=now.year,

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from osm.lib import dates
 from osm.lib.workflow import ReviewStatus, check_transition, save_guarded, transition
-from osm.models import Cluster, Province
+from osm.models import Cluster, Notification, Province
 from scorecard.cache import touch
 from scorecard.models import (
     Evidence,
@@ -534,7 +534,28 @@ def result_review(
     touch(result.indicator.cluster_id)
     if approve:
         refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
+    elif result.submitted_by is not None:
+        _notify_returned(result, result.submitted_by)
     return result
+
+
+def _notify_returned(result: Result, submitter: Any) -> None:
+    """Tell the person who submitted that their value came back, and why."""
+    from osm.notifications import notify
+
+    with translation.override("th"):
+        title = _("Returned for correction: %(code)s %(name)s") % {
+            "code": result.indicator.code,
+            "name": result.indicator.name_th,
+        }
+        notify(
+            user=submitter,
+            key=f"scorecard:result:{result.pk}:returned:{result.version}",
+            title=title,
+            body=result.review_note,
+            url=result.get_absolute_url(),
+            level=Notification.Level.WARNING,
+        )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -81,7 +81,7 @@ def _default_period(cluster: Cluster | None) -> tuple[int, int]:
     rounds = ReportingRound.objects.order_by("-fiscal_year", "-quarter")
     if cluster is not None:
         rounds = rounds.filter(cluster=cluster)
-    today = dates.timezone.localdate()
+    today = timezone.localdate()
     latest = list(rounds.values_list("fiscal_year", "quarter", "deadline")[:40])
     for year, quarter, deadline in latest:
         if deadline < today:
@@ -555,7 +555,7 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
     can_edit = access.scope_for(request.user).can_edit_cluster(cluster.pk)
     current = dates.current_fiscal_year()
     years = list(range(current - 1, current + 2))
-    period = dates.fiscal_quarter_of(dates.timezone.localdate())
+    period = dates.fiscal_quarter_of(timezone.localdate())
     form = RoundForm(
         request.POST or None,
         years=years,

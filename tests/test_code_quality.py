@@ -22,6 +22,6 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_mypy_is_clean_on_the_core() -> None:
-    result = _run("mypy", "osm")
+def test_mypy_is_clean_on_the_core_and_strategy() -> None:
+    result = _run("mypy", "osm", "strategy")
     assert result.returncode == 0, result.stdout
