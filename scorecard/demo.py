@@ -30,6 +30,52 @@ TEMPLATES = [
 ]  # fmt: skip
 
 
+UP, DOWN = I.Direction.UP, I.Direction.DOWN
+SUM, MEAN, WMEAN = I.Aggregation.SUM, I.Aggregation.MEAN, I.Aggregation.WEIGHTED_MEAN
+MAX, MIN, NONE = I.Aggregation.MAX, I.Aggregation.MIN, I.Aggregation.NONE
+CUM, POINT = I.Accumulation.CUMULATIVE, I.Accumulation.POINT
+# The demo plan's objectives (strategy's demo seeder) and two indicators each:
+# Thai name, English name, unit, direction, aggregation, accumulation, cluster target per year.
+BY_OBJECTIVE = {
+    "1.1": [("รายได้จากการท่องเที่ยวของกลุ่มจังหวัด", "Tourism revenue of the cluster", "ล้านบาท", UP, SUM, CUM, Decimal(120000)),
+            ("จำนวนนักท่องเที่ยวที่มาเยือนกลุ่มจังหวัด", "Visitors to the cluster", "ล้านคน-ครั้ง", UP, SUM, CUM, Decimal(14))],
+    "1.2": [("ร้อยละความพึงพอใจของนักท่องเที่ยวต่อคุณภาพแหล่งท่องเที่ยว", "Visitor satisfaction with attractions", "ร้อยละ", UP, MEAN, POINT, Decimal(85)),
+            ("จำนวนแหล่งท่องเที่ยวที่ผ่านมาตรฐานการท่องเที่ยวไทย", "Attractions meeting the Thai tourism standard", "แห่ง", UP, SUM, CUM, Decimal(60))],
+    "1.3": [("ระดับความสำเร็จของการพัฒนาเส้นทางท่องเที่ยวเชิงสร้างสรรค์ล้านนา", "Progress of the Lanna creative tourism routes", "ระดับ", UP, NONE, POINT, Decimal(5)),
+            ("จำนวนเส้นทางท่องเที่ยวที่เชื่อมโยงทั้ง 4 จังหวัด", "Tourism routes linking the four provinces", "เส้นทาง", UP, SUM, CUM, Decimal(8))],
+    "1.4": [("จำนวนผู้ประกอบการและบุคลากรด้านการท่องเที่ยวที่ผ่านการพัฒนาทักษะ", "Tourism operators and staff trained", "คน", UP, SUM, CUM, Decimal(1200)),
+            ("ร้อยละของผู้ผ่านการอบรมที่นำความรู้ไปใช้ประโยชน์", "Trainees applying what they learnt", "ร้อยละ", UP, MEAN, POINT, Decimal(80))],
+    "2.1": [("มูลค่าผลผลิตเกษตรและสินค้าเกษตรแปรรูป", "Value of farm and processed farm products", "ล้านบาท", UP, SUM, CUM, Decimal(48000)),
+            ("อัตราการขยายตัวของผลิตภัณฑ์มวลรวมภาคเกษตร", "Growth of agricultural GPP", "ร้อยละ", UP, WMEAN, POINT, Decimal("3.5"))],
+    "2.2": [("ร้อยละของแปลงเกษตรที่ได้รับการรับรองมาตรฐาน GAP", "Farm plots certified GAP", "ร้อยละ", UP, MEAN, POINT, Decimal(60)),
+            ("มูลค่าการค้าชายแดนสินค้าเกษตร", "Border trade in farm products", "ล้านบาท", UP, SUM, CUM, Decimal(9000))],
+    "2.3": [("จำนวนเกษตรกรที่ใช้เทคโนโลยีและนวัตกรรมการผลิต", "Farmers using production technology", "ราย", UP, SUM, CUM, Decimal(4000)),
+            ("ต้นทุนการผลิตข้าวต่อไร่", "Rice production cost per rai", "บาท/ไร่", DOWN, MEAN, POINT, Decimal(4200))],
+    "2.4": [("จำนวนวิสาหกิจชุมชนที่ได้รับการยกระดับมาตรฐาน", "Community enterprises upgraded", "แห่ง", UP, SUM, CUM, Decimal(400)),
+            ("ร้อยละของกลุ่มเกษตรกรที่มีความเข้มแข็งระดับดีขึ้นไป", "Farmer groups rated strong or better", "ร้อยละ", UP, MIN, POINT, Decimal(70))],
+    "3.1": [("จำนวนจุดความร้อนสะสม (Hotspot)", "Accumulated hotspots", "จุด", DOWN, SUM, CUM, Decimal(2400)),
+            ("ค่าเฉลี่ยฝุ่นละอองขนาดไม่เกิน 2.5 ไมครอน สูงสุดรายเดือน", "Highest monthly mean PM2.5", "มคก./ลบ.ม.", DOWN, MAX, POINT, Decimal(50))],
+    "3.2": [("จำนวนหมู่บ้านที่มีเครือข่ายเฝ้าระวังไฟป่า", "Villages with forest-fire watch networks", "หมู่บ้าน", UP, SUM, CUM, Decimal(900)),
+            ("จำนวนอาสาสมัครป้องกันไฟป่าที่ผ่านการอบรม", "Forest-fire volunteers trained", "คน", UP, SUM, CUM, Decimal(3000))],
+    "3.3": [("พื้นที่เผาไหม้สะสม", "Accumulated burnt area", "ไร่", DOWN, SUM, CUM, Decimal(500000)),
+            ("ปริมาณเชื้อเพลิงจากป่าที่นำไปใช้ประโยชน์", "Forest fuel put to use", "ตัน", UP, SUM, CUM, Decimal(20000))],
+    "3.4": [("ระดับความสำเร็จของระบบเตือนภัยฝุ่นควันที่เชื่อมโยงทั้งกลุ่มจังหวัด", "Progress of the cluster-wide haze warning system", "ระดับ", UP, NONE, POINT, Decimal(5)),
+            ("จำนวนสถานีตรวจวัดคุณภาพอากาศที่เชื่อมโยงข้อมูล", "Air-quality stations sharing data", "สถานี", UP, SUM, CUM, Decimal(40))],
+}  # fmt: skip
+
+
+def _indicator_specs(objective_code: str, n: int) -> list[tuple[Any, ...]]:
+    """Two indicators for an objective: the table above, or generic ones by position."""
+    if objective_code in BY_OBJECTIVE:
+        return BY_OBJECTIVE[objective_code]
+    return [
+        (name, "", unit, direction, aggregation, accumulation, target)
+        for name, unit, direction, aggregation, accumulation, target in (
+            TEMPLATES[(2 * n + k) % len(TEMPLATES)] for k in range(2)
+        )
+    ]
+
+
 def seed(context: Any) -> None:
     from strategy.models import Plan
 
@@ -57,14 +103,15 @@ def _seed(context: Any, plan: Any) -> None:
     weights = {p.pk: Decimal(10 + 5 * i) for i, p in enumerate(provinces)}
     indicators = []
     for n, objective in enumerate(plan.objectives.order_by("order", "code")):
-        for k in range(2):
-            name, unit, direction, aggregation, accumulation, target = TEMPLATES[
-                (2 * n + k) % len(TEMPLATES)
-            ]
+        specs = _indicator_specs(objective.code, n)
+        for k, (name, name_en, unit, direction, aggregation, accumulation, target) in enumerate(
+            specs
+        ):
             ind = services.indicator_create(
                 objective=objective,
                 code=f"{objective.code}.{k + 1}",
                 name_th=name,
+                name_en=name_en,
                 unit=unit,
                 direction=direction,
                 aggregation=aggregation,
@@ -122,7 +169,11 @@ def _seed(context: Any, plan: Any) -> None:
 
 
 # Q2 of the demo: most values approved, the rest in every other state.
-MIXED = ("approved", "submitted", "approved", "returned", "approved", "draft", "na", "approved")
+# Mid-round: most values approved, some waiting for review, one returned, a few not yet in.
+MIXED = (
+    "approved", "approved", "submitted", "approved", "approved", "approved", "returned",
+    "approved", "approved", "na", "approved", "approved", "draft", "approved",
+)  # fmt: skip
 
 
 def _fill(
@@ -132,7 +183,8 @@ def _fill(
         "indicator", "province_target", "round"
     )
     for i, result in enumerate(results.order_by("indicator_id", "province_id")):
-        target = result.province_target.value if result.province_target else Decimal(100)
+        # The province's target, or the cluster's own for indicators that do not combine.
+        target = services.province_target_value(result) or Decimal(100)
         expected = (
             target * reporting_round.quarter / 4 if result.indicator.is_cumulative else target
         )

@@ -84,6 +84,7 @@ WITH agg AS (
          MAX(r.period_value) FILTER (WHERE {reported}) AS agg_max,
          SUM(r.period_value * pt.weight) FILTER (WHERE {reported} AND pt.weight IS NOT NULL) AS agg_wsum,
          SUM(pt.weight) FILTER (WHERE {reported} AND r.period_value IS NOT NULL) AS agg_wtot,
+         SUM(pt.value) FILTER (WHERE {reported} AND r.period_value IS NOT NULL) AS agg_tsum,
          MAX(r.period_value) FILTER (WHERE {own}) AS agg_own,
          COUNT(r.id) FILTER (WHERE {reported}) AS n_reported,
          COUNT(r.id) FILTER (WHERE {provinces} AND r.reporting = '{NOT_APPLICABLE}') AS n_na,
@@ -94,8 +95,15 @@ WITH agg AS (
   LEFT JOIN scorecard_provincetarget pt ON pt.id = r.province_target_id
   WHERE {where}
   GROUP BY i.id, i.aggregation, i.accumulation, i.direction, i.on_track_at, i.at_risk_at
-), val AS (
+), covered AS (
+  -- A sum is judged against the targets of the provinces whose values it adds up, so a
+  -- province not yet reported lowers neither the value nor the bar (never a zero).
   SELECT agg.*,
+         CASE WHEN aggregation = '{A.SUM}' AND agg_tsum IS NOT NULL THEN agg_tsum
+              ELSE target END AS cover
+  FROM agg
+), val AS (
+  SELECT covered.*,
          CASE aggregation
            WHEN '{A.SUM}' THEN agg_sum
            WHEN '{A.MEAN}' THEN agg_mean
@@ -105,8 +113,8 @@ WITH agg AS (
            WHEN '{A.NONE}' THEN agg_own
          END AS value,
          CASE WHEN accumulation = '{Indicator.Accumulation.CUMULATIVE}'
-              THEN target * {factor} ELSE target END AS expected
-  FROM agg
+              THEN cover * {factor} ELSE cover END AS expected
+  FROM covered
 ), ach AS (
   SELECT val.*, {achievement_sql("value", "expected", "direction")} AS achievement FROM val
 )

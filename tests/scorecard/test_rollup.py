@@ -256,3 +256,21 @@ def test_indicator_trend_per_quarter(indicator, world, osm_staff):
     trend = selectors.indicator_trend(indicator)
     assert [(t["quarter"], t["value"]) for t in trend] == [(1, Decimal(40)), (2, Decimal(70))]
     assert trend[0]["target"] == indicator.targets.get().value
+
+
+def test_a_sum_is_judged_against_the_targets_of_the_provinces_it_adds_up(
+    indicator, reporting_round, osm_staff
+):
+    """Mid-round, a province not yet approved lowers neither the sum nor the bar."""
+    Indicator.objects.filter(pk=indicator.pk).update(aggregation="sum", accumulation="point")
+    rows = results_of(reporting_round, indicator)  # each province's target is 100
+    approve(rows[0], 100, by=osm_staff)
+    approve(rows[1], 90, by=osm_staff)
+    row = rollup(indicator)
+    assert row.target == Decimal(100 * len(rows))  # the cluster's target is shown as it is
+    assert row.value == Decimal(190)
+    assert row.expected == Decimal(200)  # the two provinces' targets
+    assert row.achievement == Decimal(95)
+    # At risk under the default thresholds (100 / 80), where against the whole cluster's
+    # target (47.5%) it would wrongly read off track.
+    assert row.status == Status.AT_RISK
