@@ -13,7 +13,7 @@ print view and PDF packs. ``render_map_svg`` is a pure function of plain data;
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
@@ -160,8 +160,47 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _path(start: tuple[float, float], end: tuple[float, float]) -> str:
+def _blocked(x: float, top: float, bottom: float, boxes: Iterable[_Box]) -> bool:
+    """Does the vertical line at `x` between `top` and `bottom` cross a box?"""
+    margin = 4.0
+    return any(
+        b.x - margin <= x <= b.x + NODE_W + margin and b.y < bottom and b.y + NODE_H > top
+        for b in boxes
+    )
+
+
+def _detour_x(
+    start: tuple[float, float], end: tuple[float, float], boxes: Sequence[_Box]
+) -> float | None:
+    """For an arrow that would run through boxes between its ends, the x of a free lane
+    (a gap between boxes) nearest its middle; None when the direct curve is clear."""
     (x1, y1), (x2, y2) = start, end
+    top, bottom = min(y1, y2) + 1, max(y1, y2) - 1
+    between = [b for b in boxes if b.y < bottom and b.y + NODE_H > top]
+    if not between:
+        return None
+    if not any(_blocked(x, top, bottom, between) for x in (x1, (x1 + x2) / 2, x2)):
+        return None
+    lanes = {b.x - COL_GAP / 2 for b in boxes} | {b.x + NODE_W + COL_GAP / 2 for b in boxes}
+    free = [x for x in lanes if not _blocked(x, top, bottom, between)]
+    if not free:
+        return None
+    middle = (x1 + x2) / 2
+    return min(free, key=lambda x: (abs(x - middle), x))
+
+
+def _path(start: tuple[float, float], end: tuple[float, float], boxes: Sequence[_Box] = ()) -> str:
+    (x1, y1), (x2, y2) = start, end
+    lane = _detour_x(start, end, boxes) if abs(y1 - y2) >= 1 else None
+    if lane is not None:
+        # Leave the box, run down the free lane between the boxes, then enter the target.
+        direction = -1 if y2 < y1 else 1
+        end_y = y2 - direction * 6
+        a, b = y1 + direction * 14, end_y - direction * 14
+        return (
+            f"M{_f(x1)},{_f(y1)} C{_f(x1)},{_f(a)} {_f(lane)},{_f(y1)} {_f(lane)},{_f(a)} "
+            f"L{_f(lane)},{_f(b)} C{_f(lane)},{_f(end_y)} {_f(x2)},{_f(b)} {_f(x2)},{_f(end_y)}"
+        )
     if abs(y1 - y2) < 1:  # same row: arc over the top
         lift = min(26.0, 14.0 + abs(x2 - x1) / 20)
         return (
@@ -235,10 +274,11 @@ def render_map_svg(
         )
     # Arrows first, so the boxes sit on top of any line that passes behind them.
     out.append('<g class="links" fill="none" stroke="#33475b" stroke-width="1.3">')
+    all_boxes = list(boxes.values())
     for (cause, effect), (source, target) in _ports(boxes, links).items():
         out.append(
             f'<path class="link" data-cause="{cause}" data-effect="{effect}" '
-            f'd="{_path(source, target)}" marker-end="url(#map-arrow)"/>'
+            f'd="{_path(source, target, all_boxes)}" marker-end="url(#map-arrow)"/>'
         )
     out.append("</g>")
     for box in boxes.values():

@@ -78,3 +78,28 @@ def test_demo_has_the_promised_size() -> None:
     assert len(OBJECTIVES) >= 10 and len(LINKS) >= 8 and len(perspectives) == 4
     codes = {code for code, *_rest in OBJECTIVES}
     assert all(cause in codes and effect in codes for cause, effect in LINKS)
+
+
+def test_arrows_that_skip_a_row_run_in_a_lane_between_the_boxes() -> None:
+    """An arrow from the bottom row to the top row of one column must not cross the box in
+    the middle row: it is routed through the gap beside it."""
+    import re
+
+    from strategy.maps import NODE_H, NODE_W, MapBand, MapObjective, render_map_svg
+
+    bands = [MapBand(name=f"มิติ {i}") for i in range(3)]
+    objectives = [
+        MapObjective(key=i + 1, code=f"{i + 1}", name=f"เป้าประสงค์ {i + 1}", band=i)
+        for i in range(3)
+    ]
+    svg = render_map_svg(bands, objectives, [(3, 1)])
+    rects = [
+        tuple(float(v) for v in m)
+        for m in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="150.0"', svg)
+    ]
+    middle_x, middle_y = rects[1]
+    path = re.search(r'class="link"[^>]* d="([^"]+)"', svg).group(1)
+    # The straight vertical part of the detour runs outside the middle box.
+    lane = float(re.search(r"L([\d.]+),", path).group(1))
+    assert not (middle_x <= lane <= middle_x + NODE_W)
+    assert middle_y < float(re.search(r"L[\d.]+,([\d.]+)", path).group(1)) + NODE_H
