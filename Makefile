@@ -44,7 +44,7 @@ test: system-deps install services
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy osm strategy
+	$(PY) -m mypy osm strategy scorecard
 
 ## Refresh the message catalogues after changing user-facing strings.
 messages: install

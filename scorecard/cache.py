@@ -71,4 +71,4 @@ def fragment(key_parts: Iterable[object], scope: int | str, build: Callable[[], 
     if html is None:
         html = build()
         cache.set(key, html, ttl)
-    return html
+    return str(html)

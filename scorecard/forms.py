@@ -22,7 +22,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.ChoiceField)
+        year_field.choices = [(y, str(y)) for y in years]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
@@ -50,7 +52,7 @@ class LateBootstrapMixin:
                 widget.attrs["aria-describedby"] = f"id_{name}-errors"
 
 
-class IndicatorForm(LateBootstrapMixin, forms.ModelForm):
+class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [

@@ -223,7 +223,7 @@ def province_comparison(
     cells = {}
     rows = province_results(
         visible_results.filter(indicator__cluster=cluster), fiscal_year=fiscal_year, quarter=quarter
-    ).values_list("indicator_id", "province_id", "status_calc", "shown", "reporting", "status")
+    ).values_list("indicator_id", "province_id", "status_calc", "shown", "reporting", "status")  # type: ignore[misc]  # annotated by province_results
     for ind_id, prov_id, status, shown, reporting, review in rows:
         cells[(ind_id, prov_id)] = Cell(status, shown, reporting, review)
     return provinces, indicators, cells
@@ -472,7 +472,8 @@ def province_baselines(indicator: Indicator, fiscal_year: int) -> dict[int, Deci
     )
     found: dict[int, Decimal] = {}
     for province_id, value in rows:
-        found.setdefault(province_id, value)
+        if value is not None:
+            found.setdefault(province_id, value)
     return found
 
 

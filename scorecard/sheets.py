@@ -41,7 +41,7 @@ class UploadContext:
         rows = Result.objects.filter(round=self.round, province__isnull=False).select_related(
             "indicator", "province", "province_target", "round"
         )
-        return {(r.province.code, r.indicator.code): r for r in rows}
+        return {(r.province.code, r.indicator.code): r for r in rows if r.province is not None}
 
     @cached_property
     def province_codes(self) -> set[str]:

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from scorecard.models import Indicator, Status
 
 HUNDRED = Decimal(100)
-DEC = DecimalField(max_digits=24, decimal_places=6)
+DEC: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=6)
 
 
 def expected_target(target: Decimal | None, *, cumulative: bool, quarter: int) -> Decimal | None:

@@ -428,7 +428,7 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
 
 def _checks(indicator: Indicator, form: CascadeForm) -> list[Any]:
     """The cascade check for each year that has anything entered."""
-    out = []
+    out: list[tuple[int, services.CascadeCheck | None]] = []
     for year in form.years:
         values = form.province_values(year)
         cluster = form.cluster_targets()[year]
@@ -504,7 +504,7 @@ def _save_cascade(indicator: Indicator, form: CascadeForm) -> None:
 
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
     shares_by_year: dict[int, Any] = {}
     for year, cluster in form.cluster_targets().items():
         if cluster is None:

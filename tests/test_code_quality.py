@@ -1,4 +1,5 @@
-"""The house rules that tools can check: ruff (lint and format) and mypy (strict for the core)."""
+"""The house rules that tools can check: ruff (lint and format) and mypy (strict for the core,
+checked for the apps)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,6 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_mypy_is_clean_on_the_core_and_strategy() -> None:
-    result = _run("mypy", "osm", "strategy")
+def test_mypy_is_clean_on_the_apps() -> None:
+    result = _run("mypy", "osm", "strategy", "scorecard")
     assert result.returncode == 0, result.stdout
