@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -68,6 +69,23 @@ def _structure(request: HttpRequest, plan: Plan, error: str = "") -> HttpRespons
     context = {**_structure_context(request, plan), "error": error}
     response = render(request, "strategy/plan_detail.html#structure", context)
     return reswap(retarget(response, "#plan-structure"), "outerHTML")
+
+
+def _delete_from_structure(
+    request: AuthedRequest, plan: Plan, delete: Callable[[], Any], done: str
+) -> HttpResponse:
+    """Run a delete service; answer with the plan's structure (htmx) or back to the plan."""
+    try:
+        delete()
+    except ValidationError as error:
+        if request.htmx:
+            return _structure(request, plan, error=" ".join(error.messages))
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
+    if request.htmx:
+        return _structure(request, plan)
+    messages.success(request, done)
+    return redirect(plan)
 
 
 def _structure_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
@@ -347,18 +365,12 @@ def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def issue_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk, action=Action.EDIT)
-    plan = issue.plan
-    try:
-        services.issue_delete(issue=issue)
-    except ValidationError as error:
-        if request.htmx:
-            return _structure(request, plan, error=" ".join(error.messages))
-        messages.error(request, " ".join(error.messages))
-        return redirect(plan)
-    if request.htmx:
-        return _structure(request, plan)
-    messages.success(request, _("The issue was deleted."))
-    return redirect(plan)
+    return _delete_from_structure(
+        request,
+        issue.plan,
+        lambda: services.issue_delete(issue=issue),
+        _("The issue was deleted."),
+    )
 
 
 @login_required
@@ -437,18 +449,12 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def objective_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     objective = get_objective_for_user(request.user, pk, action=Action.EDIT)
-    plan = objective.plan
-    try:
-        services.objective_delete(objective=objective)
-    except ValidationError as error:
-        if request.htmx:
-            return _structure(request, plan, error=" ".join(error.messages))
-        messages.error(request, " ".join(error.messages))
-        return redirect(plan)
-    if request.htmx:
-        return _structure(request, plan)
-    messages.success(request, _("The objective was deleted."))
-    return redirect(plan)
+    return _delete_from_structure(
+        request,
+        objective.plan,
+        lambda: services.objective_delete(objective=objective),
+        _("The objective was deleted."),
+    )
 
 
 @login_required
