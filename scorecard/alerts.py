@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -25,7 +26,8 @@ from osm.lib.dates import add_working_days, format_date
 from osm.lib.workflow import ReviewStatus
 from osm.models import Notification, Province, RoleAssignment
 from osm.notifications import Alert
-from scorecard.models import ReportingRound, Result, Status
+from scorecard.models import ReportingRound, Result, Status, Target
+from scorecard.status import classify_for
 
 REMIND_WORKING_DAYS = 3
 OFF_TRACK_LOOKBACK = dt.timedelta(days=3)
@@ -136,8 +138,6 @@ def round_deadlines(today: dt.date | None = None) -> list[Alert]:
 
 def off_track_results(now: dt.datetime | None = None) -> list[Alert]:
     """Approved values that are off track: the committee's early warning."""
-    from scorecard.services import result_status
-
     now = now or timezone.now()
     recent = list(
         Result.objects.filter(
@@ -146,10 +146,25 @@ def off_track_results(now: dt.datetime | None = None) -> list[Alert]:
             reviewed_at__gte=now - OFF_TRACK_LOOKBACK,
         ).select_related("indicator", "province", "province_target")
     )
+    # The cluster's own values are judged on the cluster target: fetched in one query.
+    cluster_targets = {
+        (indicator_id, year): value
+        for indicator_id, year, value in Target.objects.filter(
+            indicator_id__in={r.indicator_id for r in recent if r.province_id is None}
+        ).values_list("indicator_id", "fiscal_year", "value")
+    }
+
+    def target_of(result: Result) -> Decimal | None:
+        if result.province_id is None:
+            return cluster_targets.get((result.indicator_id, result.fiscal_year))
+        return result.province_target.value if result.province_target else None
+
+    # An approved value's period_value is the value to date it is judged on (the same the
+    # dashboards use), so no query per row.
     flagged = [
         r
         for r in recent
-        if result_status(r, reporting=r.reporting, value=r.value) == Status.OFF_TRACK
+        if classify_for(r.indicator, r.period_value, target_of(r), r.quarter) == Status.OFF_TRACK
     ]
     if not flagged:
         return []

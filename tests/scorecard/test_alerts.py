@@ -132,3 +132,33 @@ def test_a_returned_value_notifies_the_officer_who_submitted_it(
     note = Notification.objects.get(user=province_officer)
     assert note.body == "แนบหลักฐานไม่ครบ"
     assert note.url == result.get_absolute_url()
+
+
+def test_off_track_rule_reads_in_a_fixed_number_of_queries(
+    open_round: Any,
+    province_officer: Any,
+    other_officer: Any,
+    osm_staff: Any,
+    world: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    for officer, province in ((province_officer, world.province), (other_officer, world.sibling)):
+        result = Result.objects.get(round=open_round, province=province)
+        services.result_save(
+            result=result,
+            by=officer,
+            expected_version=1,
+            reporting="reported",
+            value=Decimal(1),
+            submit=True,
+            explanation="ฝนแล้ง",
+            corrective_action="เร่งส่งเสริม",
+        )
+        result.refresh_from_db()
+        services.result_review(
+            result=result, by=osm_staff, expected_version=result.version, approve=True
+        )
+    # recent approvals, cluster targets (skipped: none needed), people of the clusters
+    with django_assert_num_queries(2):
+        found = alerts.off_track_results(now=timezone.now())
+    assert len({a.key for a in found}) == 2
