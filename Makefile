@@ -48,7 +48,7 @@ lint: install
 
 ## Refresh the message catalogues after changing user-facing strings.
 messages: install
-	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=node_modules --ignore=static --ignore=artifacts --no-obsolete
+	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=node_modules --ignore=static --ignore=artifacts --ignore=bench --no-obsolete --no-location
 	$(PY) scripts/po_english.py locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 
