@@ -209,8 +209,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Publishing from a request gives up fast (osm.tasks.enqueue sends without retries).
-CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 5.0}
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5.0,
+    # Connecting to publish: one attempt, no retry loop (workers retry on their own terms).
+    "max_retries": 0,
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_REDIS_SOCKET_TIMEOUT = 5.0
 CELERY_RESULT_BACKEND = REDIS_URL or None

@@ -100,7 +100,12 @@ def test_with_the_database_unreachable_pages_answer_a_thai_503_and_readiness_fai
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     import json
@@ -153,9 +158,7 @@ def test_the_503_page_follows_the_chosen_language(
     assert "The service is temporarily unavailable" in response.content.decode()
 
 
-def test_other_errors_still_answer_the_500_page(
-    db: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_other_errors_still_answer_the_500_page(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from django.test import Client
 
     from osm import views
