@@ -268,12 +268,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The client address, through django-ipware: behind AXES_PROXY_COUNT proxies that append to
-# X-Forwarded-For (nginx: proxy_add_x_forwarded_for), the address the nearest proxy saw;
-# with no proxy (0), only REMOTE_ADDR, never a header a client could forge.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The client address (django-ipware, read by axes and the password-reset limit). With no
+# proxy (AXES_PROXY_COUNT=0), only REMOTE_ADDR: never a header a client could forge. Behind
+# AXES_PROXY_COUNT proxies that each append the address they saw to X-Forwarded-For (nginx:
+# proxy_add_x_forwarded_for), the header holds the client and the proxies before the last
+# one (which is REMOTE_ADDR): ipware counts those, AXES_PROXY_COUNT - 1. A header with more
+# entries (a client forged one) does not match and counts as the proxy's address.
+AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = max(0, AXES_PROXY_COUNT - 1)
+AXES_IPWARE_PROXY_ORDER = "left-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_PROXY_COUNT else ("REMOTE_ADDR",)
 )
 # Password reset requests (osm/views.py): per client address and per e-mail address, per hour.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
