@@ -274,11 +274,11 @@ AXES_VERBOSE = False
 # proxy_add_x_forwarded_for), the header holds the client and the proxies before the last
 # one (which is REMOTE_ADDR): ipware counts those, AXES_PROXY_COUNT - 1. A header with more
 # entries (a client forged one) does not match and counts as the proxy's address.
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = max(0, AXES_PROXY_COUNT - 1)
+OSM_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = max(0, OSM_PROXY_COUNT - 1)
 AXES_IPWARE_PROXY_ORDER = "left-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_PROXY_COUNT else ("REMOTE_ADDR",)
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if OSM_PROXY_COUNT else ("REMOTE_ADDR",)
 )
 # Password reset requests (osm/views.py): per client address and per e-mail address, per hour.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
