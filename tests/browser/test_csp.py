@@ -18,8 +18,10 @@ def _watch(page: Any) -> list[str]:
     def on_console(message: Any) -> None:
         text = message.text
         # CSP refusals and script errors (a missing favicon's 404 is neither).
-        if "Content Security Policy" in text or "Refused to" in text or (
-            message.type == "error" and "Failed to load resource" not in text
+        if (
+            "Content Security Policy" in text
+            or "Refused to" in text
+            or (message.type == "error" and "Failed to load resource" not in text)
         ):
             problems.append(f"{page.url}: {text}")
 
