@@ -49,7 +49,9 @@ def test_objectives_keep_their_lineage_through_two_reviews(approved: Plan) -> No
     v2 = services.plan_approve(plan=v2)
     v3 = _review(v2, 2571)
     assert _lineages(v3) == {"1.1A": first["1.1"], "1.2": first["1.2"]}
-    assert set(Objective.objects.filter(lineage=first["1.1"]).values_list("plan_id", flat=True)) == {
+    assert set(
+        Objective.objects.filter(lineage=first["1.1"]).values_list("plan_id", flat=True)
+    ) == {
         approved.pk,
         v2.pk,
         v3.pk,
@@ -59,7 +61,10 @@ def test_objectives_keep_their_lineage_through_two_reviews(approved: Plan) -> No
 def test_a_new_objective_starts_its_own_lineage(approved: Plan) -> None:
     v2 = _review(approved)
     new = services.objective_create(
-        issue=v2.issues.get(), perspective=v2.objectives.first().perspective, code="1.3", name_th="ใหม่"
+        issue=v2.issues.get(),
+        perspective=v2.objectives.first().perspective,
+        code="1.3",
+        name_th="ใหม่",
     )
     assert new.lineage not in set(_lineages(approved).values())
 
@@ -203,7 +208,9 @@ def test_approval_page_approves_and_the_plan_page_shows_the_record(
     assert "20 พฤศจิกายน 2569" in page
 
 
-def test_approval_form_shows_errors_next_to_the_fields(staff_client: Client, approved: Plan) -> None:
+def test_approval_form_shows_errors_next_to_the_fields(
+    staff_client: Client, approved: Plan
+) -> None:
     v2 = _review(approved)
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = staff_client.post(
