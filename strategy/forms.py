@@ -132,7 +132,7 @@ class PlanApprovalForm(BootstrapFormMixin, ApprovalForm):
     def __init__(self, *args: Any, review: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A date input reads ISO dates only; the locale's display format would leave it empty.
-        self.fields["approved_on"].widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]
+        self.fields["approved_on"].widget.format = "%Y-%m-%d"
         if not review:
             del self.fields["decision_note"]
 

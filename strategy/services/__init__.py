@@ -25,6 +25,7 @@ from strategy.services.plans import (
 )
 from strategy.services.structure import (
     DEFAULT_PERSPECTIVES,
+    clean_code,
     issue_create,
     issue_delete,
     issue_move,
@@ -44,6 +45,7 @@ from strategy.services.versions import (
 )
 
 __all__ = [
+    "clean_code",
     "DEFAULT_PERSPECTIVES",
     "NATIONAL_PLANS_CSV",
     "TargetLoadReport",
