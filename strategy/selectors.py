@@ -345,6 +345,17 @@ def plan_succession(plan: Plan) -> Succession:
     )
 
 
+def objective_versions(objective: Objective, user: Any) -> list[Objective]:
+    """The same objective (same lasting identity) in every version of its plan that `user`
+    may see, newest version first; one query."""
+    plans = access.visible(user, Plan).values("pk")
+    return list(
+        Objective.objects.filter(lineage=objective.lineage, plan__in=plans)
+        .select_related("plan")
+        .order_by("-plan__version", "-plan_id")
+    )
+
+
 def versions_of(plan: Plan, user: Any) -> list[Plan]:
     """Every version of the plan's period that `user` may see, newest first."""
     return list(

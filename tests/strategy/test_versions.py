@@ -84,6 +84,21 @@ def test_compare_shows_a_changed_code_as_renamed_not_removed_and_added(
     assert 'class="diff-removed"' not in page and 'class="diff-added"' not in page
 
 
+def test_objective_page_lists_the_objective_in_every_version(
+    client: Client, committee: Any, approved: Plan
+) -> None:
+    v2 = _review(approved)
+    successor = v2.objectives.get(code="1.1")
+    services.objective_update(objective=successor, name_th="การค้าชายแดนมูลค่าสูง")
+    client.force_login(committee)
+    page = client.get(successor.get_absolute_url()).content.decode()
+    section = page[page.index('id="objective-versions"') :]
+    original = approved.objectives.get(code="1.1")
+    assert original.get_absolute_url() in section and "เศรษฐกิจชายแดนเติบโต" in section
+    assert "การค้าชายแดนมูลค่าสูง" in section
+    assert approved.objectives.get(code="1.2").get_absolute_url() not in section
+
+
 def test_migration_links_copies_made_before_lineage_existed(world: Any) -> None:
     v1 = PlanFactory(cluster=world.cluster, status=Plan.Status.ARCHIVED)
     original = ObjectiveFactory(issue__plan=v1, code="2.1")
