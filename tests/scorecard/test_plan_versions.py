@@ -310,3 +310,27 @@ def test_a_new_round_leaves_out_retired_indicators(
         Result.objects.filter(round=reporting_round).values_list("indicator__code", flat=True)
     )
     assert codes == {"K1"}
+
+
+def test_approval_page_query_count_does_not_grow_with_what_hangs_on_dropped_objectives(
+    client: Any,
+    osm_staff: Any,
+    plan: Any,
+    history: dict[str, Any],
+    django_assert_num_queries: Any,
+) -> None:
+    issue = history["kept"].issue
+    for n in range(3):
+        extra = ObjectiveFactory(issue=issue, code=f"1.{n + 5}")
+        IndicatorFactory.create_batch(2, objective=extra)
+    draft = st.plan_review_start(plan=plan, reason="ทบทวน", fiscal_year=YEAR).to_plan
+    for objective in draft.objectives.exclude(code="1.1"):
+        st.objective_delete(objective=objective)
+    client.force_login(osm_staff)
+    url = reverse("strategy:plan-approve", args=[draft.pk])
+    client.get(url)
+    # as tests/strategy/test_versions.py pins it: one query for every dependent of every
+    # dropped objective, whatever their number
+    with django_assert_num_queries(11):
+        page = client.get(url).content.decode()
+    assert page.count('class="list-group-item dependent') == 7
