@@ -12,6 +12,7 @@ import pytest
 from scorecard.models import Indicator, Result
 from strategy import services
 from strategy.models import Plan
+from tests.browser.test_accessibility import violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,6 +49,7 @@ def test_review_renames_and_drops_then_the_scorecard_follows(
     assert page.locator("#approve-blocked").is_visible()
     assert page.locator("#plan-approve-form button[type=submit]").is_disabled()
     page.screenshot(path=str(artifacts / "plan-approve-dropped.png"), full_page=True)
+    assert not violations(page)
 
     # The first indicator moves to the renamed objective, the rest retire.
     first = page.locator(f"#dropped-{dropped.pk} .dependent-form").first
@@ -62,6 +64,13 @@ def test_review_renames_and_drops_then_the_scorecard_follows(
         page.wait_for_selector("#dropped")
     assert page.locator("#approve-blocked").count() == 0
     page.screenshot(path=str(artifacts / "plan-approve-resolved.png"), full_page=True)
+    assert not violations(page)
+    approval_url = page.url
+    page.goto(f"{live_server.url}/strategy/plans/{draft.pk}/delete/")
+    assert page.locator("#plan-delete-form").is_visible()  # nothing hangs on the draft itself
+    assert not violations(page)
+    page.screenshot(path=str(artifacts / "plan-delete.png"), full_page=True)
+    page.goto(approval_url)
 
     page.fill("#id_approved_on", "2026-11-20")
     page.fill("#id_resolution_text", "ที่ประชุมมีมติเห็นชอบแผนพัฒนากลุ่มจังหวัดฉบับทบทวน")
