@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from scorecard.models import Indicator, Result
-from strategy import services
 from strategy.models import Plan
 from tests.browser.test_accessibility import violations
 
@@ -33,16 +32,28 @@ def test_review_renames_and_drops_then_the_scorecard_follows(
     moved_codes = list(Indicator.objects.filter(objective=renamed).values_list("code", flat=True))
     dropped_indicators = list(Indicator.objects.filter(objective=dropped).order_by("code"))
     results_before = Result.objects.filter(indicator__objective=renamed).count()
-    review = services.plan_review_start(plan=plan, reason="ทบทวนประจำปี 2570", fiscal_year=2570)
-    draft = review.to_plan
-    services.objective_update(
-        objective=draft.objectives.get(lineage=renamed.lineage),
-        name_th="มูลค่าการค้าและการลงทุนชายแดนเพิ่มขึ้นอย่างยั่งยืน",
-    )
-    services.objective_delete(objective=draft.objectives.get(lineage=dropped.lineage))
-
     page = login("osm_staff")
+    # The review, in the browser: start it, rename one objective, drop another.
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.click("#plan-review-link")
+    page.fill("#id_reason", "ทบทวนประจำปี 2570")
+    page.locator("#review-form button[type=submit]").click()
+    page.wait_for_selector("#plan-structure")
+    draft = Plan.objects.get(previous=plan)
+    successor = draft.objectives.get(lineage=renamed.lineage)
+    page.goto(f"{live_server.url}/strategy/objectives/{successor.pk}/edit/")
+    page.fill("#id_name_th", "มูลค่าการค้าและการลงทุนชายแดนเพิ่มขึ้นอย่างยั่งยืน")
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.locator(f"#objective-form-{successor.pk} button[type=submit]").click()
+    successor.refresh_from_db()
+    assert successor.name_th == "มูลค่าการค้าและการลงทุนชายแดนเพิ่มขึ้นอย่างยั่งยืน"
+    gone = draft.objectives.get(lineage=dropped.lineage)
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.locator(f"#objective-{gone.pk} form[action$='/delete/'] button").click()
+    page.wait_for_selector(f"#objective-{gone.pk}", state="detached")
+
     page.click("#plan-approve-link")
     page.wait_for_selector("#dropped")
     assert page.locator(f"#dropped-{dropped.pk} .dependent").count() == len(dropped_indicators)
@@ -86,6 +97,12 @@ def test_review_renames_and_drops_then_the_scorecard_follows(
     assert "มูลค่าการค้าและการลงทุนชายแดนเพิ่มขึ้นอย่างยั่งยืน" in text
     assert renamed.name_th not in text
     page.screenshot(path=str(artifacts / "scorecard-after-review.png"), full_page=True)
+    # The whole history: every period with results shows on the indicator's page.
+    indicator = Indicator.objects.get(cluster_id=plan.cluster_id, code=moved_codes[0])
+    page.goto(f"{live_server.url}{indicator.get_absolute_url()}")
+    periods = Result.objects.filter(indicator=indicator).values("fiscal_year", "quarter").distinct()
+    assert page.locator("#trend-table tbody tr").count() == periods.count() > 1
+    assert "มูลค่าการค้าและการลงทุนชายแดนเพิ่มขึ้นอย่างยั่งยืน" in page.inner_text("main")
     for code in moved_codes:
         indicator = Indicator.objects.get(cluster_id=plan.cluster_id, code=code)
         assert indicator.objective.plan_id == draft.pk
