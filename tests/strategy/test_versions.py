@@ -306,3 +306,44 @@ def test_approval_page_query_count_is_pinned(
     with django_assert_num_queries(11):
         response = staff_client.get(url)
     assert response.status_code == 200
+
+
+@pytest.fixture
+def heard() -> Any:
+    """Every strategy event published during the test, as (name, payload)."""
+    names = [events.PLAN_CHANGED, events.OBJECTIVE_CHANGED, events.PLAN_DELETED]
+    found: list[tuple[str, dict[str, Any]]] = []
+    handlers = {}
+    for name in names:
+        handlers[name] = lambda _name=name, **payload: found.append((_name, payload))
+        events.subscribe(name, handlers[name])
+    yield found
+    for name in names:
+        events._handlers[name].remove((events.IMMEDIATE, handlers[name]))
+
+
+def test_strategy_services_publish_what_changed(approved: Plan, heard: Any) -> None:
+    objective = approved.objectives.get(code="1.1")
+    cluster_id = approved.cluster_id
+    v2 = _review(approved)
+    assert (events.PLAN_CHANGED, {"cluster_id": cluster_id, "plan_id": v2.pk}) in heard
+    heard.clear()
+    successor = v2.objectives.get(lineage=objective.lineage)
+    services.objective_update(objective=successor, name_th="ชื่อใหม่")
+    assert heard == [
+        (events.OBJECTIVE_CHANGED, {"cluster_id": cluster_id, "objective_id": successor.pk})
+    ]
+    heard.clear()
+    services.plan_update(plan=v2, title_th="แผนฉบับทบทวน")
+    assert heard == [(events.PLAN_CHANGED, {"cluster_id": cluster_id, "plan_id": v2.pk})]
+    heard.clear()
+    services.plan_delete(plan=v2)
+    assert heard == [(events.PLAN_DELETED, {"cluster_id": cluster_id, "plan_id": v2.pk})]
+
+
+def test_approval_tells_that_both_versions_changed(approved: Plan, heard: Any) -> None:
+    v2 = _review(approved)
+    heard.clear()
+    services.plan_approve(plan=v2)
+    changed = {p["plan_id"] for name, p in heard if name == events.PLAN_CHANGED}
+    assert changed == {approved.pk, v2.pk}
