@@ -278,3 +278,5 @@ LOGGING = {
 OSM_SITE_NAME = "OSM"
 # The public address, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long the link in an invitation e-mail works (osm/people/).
+OSM_INVITATION_DAYS = env_int("OSM_INVITATION_DAYS", 7)
