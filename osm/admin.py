@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from osm.models import Agency, Cluster, Notification, Province, RoleAssignment, User
+from osm.models import Agency, Cluster, Invitation, Notification, Province, RoleAssignment, User
 
 admin.site.site_header = _("OSM administration")
 admin.site.site_title = _("OSM administration")
@@ -36,8 +36,8 @@ class ProvinceAdmin(admin.ModelAdmin[Province]):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["name_th", "kind", "cluster", "province"]
-    list_filter = ["kind", "cluster"]
+    list_display = ["name_th", "kind", "cluster", "province", "is_active"]
+    list_filter = ["kind", "is_active", "cluster"]
     search_fields = ["name_th", "name_en"]
     list_select_related = ["cluster", "province"]
     autocomplete_fields = ["province", "cluster"]
@@ -65,3 +65,22 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
     readonly_fields = ["created_at", "emailed_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    list_display = [
+        "email",
+        "role",
+        "cluster",
+        "province",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_select_related = ["cluster", "province"]
+    # The link key is a secret of the invitee's; never shown.
+    exclude = ["key"]
+    readonly_fields = ["invited_by", "created_at", "sent_at", "accepted_at", "accepted_user"]

@@ -21,3 +21,20 @@ class OsmConfig(AppConfig):
         registry.add_nav(
             registry.NavItem(_("Clusters"), "osm:cluster-list", lambda scope: True, order=90)
         )
+        registry.add_nav(
+            registry.NavItem(
+                _("People"),
+                "osm:people-list",
+                lambda scope: scope.manages_people or scope.sees_all,
+                order=92,
+            )
+        )
+        registry.add_nav(
+            registry.NavItem(
+                _("Agencies"),
+                "osm:agency-list",
+                lambda scope: scope.manages_people or scope.sees_all,
+                order=94,
+            )
+        )
+        registry.add_home_panels(home.people_panel)

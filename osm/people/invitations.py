@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +33,7 @@ def _new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _expiry() -> timezone.datetime:
+def _expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.OSM_INVITATION_DAYS)
 
 
@@ -58,7 +58,11 @@ def person_invite(
     if existing is not None:
         if not existing.is_active:
             raise ValidationError(
-                {"email": _("An account with this e-mail exists but is deactivated. Reactivate it on the person's page first.")}
+                {
+                    "email": _(
+                        "An account with this e-mail exists but is deactivated. Reactivate it on the person's page first."
+                    )
+                }
             )
         assignment = role_grant(by=by, user=existing, role=role, cluster=cluster, province=province)
         return InviteOutcome(assignment=assignment)
@@ -72,7 +76,11 @@ def person_invite(
     )
     if waiting.exists():
         raise ValidationError(
-            {"email": _("This address already has an open invitation for this role. Re-send it from the list instead.")}
+            {
+                "email": _(
+                    "This address already has an open invitation for this role. Re-send it from the list instead."
+                )
+            }
         )
     invitation = Invitation.objects.create(
         email=email,
@@ -172,6 +180,7 @@ def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
             "link": settings.SITE_URL + reverse("osm:invitation-accept", args=[invitation.key]),
             "site_url": settings.SITE_URL,
             "days": settings.OSM_INVITATION_DAYS,
+            "email": invitation.email.lower(),
         }
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         text = render_to_string("emails/invitation.txt", context)

@@ -38,7 +38,9 @@ def assignment_cluster_id(assignment: RoleAssignment) -> int | None:
 
 
 def _in_clusters(clusters: frozenset[int], prefix: str = "") -> Q:
-    return Q(**{f"{prefix}cluster__in": clusters}) | Q(**{f"{prefix}province__cluster__in": clusters})
+    return Q(**{f"{prefix}cluster__in": clusters}) | Q(
+        **{f"{prefix}province__cluster__in": clusters}
+    )
 
 
 class PersonPolicy(Policy):
@@ -65,9 +67,7 @@ class PersonPolicy(Policy):
         person: User = obj
         if person.is_superuser and not scope.is_superuser:
             return False
-        return all(
-            can_grant(scope, a.role, assignment_cluster_id(a)) for a in person.roles.all()
-        )
+        return all(can_grant(scope, a.role, assignment_cluster_id(a)) for a in person.roles.all())
 
 
 class RoleAssignmentPolicy(Policy):

@@ -6,14 +6,8 @@ ask: views check first to answer 403/404, services hold the rule whatever calls 
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osm import access, notifications
@@ -44,7 +38,9 @@ def _scope_for_role(
 
 
 def _check_grant(by: User, role: str, cluster: Cluster | None, province: Province | None) -> None:
-    if not can_grant(access.scope_for(by), role, role_cluster_id(role, getattr(cluster, "pk", None), province)):
+    if not can_grant(
+        access.scope_for(by), role, role_cluster_id(role, getattr(cluster, "pk", None), province)
+    ):
         raise PermissionDenied(_("You may not give this role."))
 
 
@@ -66,7 +62,9 @@ def role_grant(
 ) -> RoleAssignment:
     """Give `user` a role with its scope. Nobody gives themselves a role."""
     if by.pk == user.pk:
-        raise ValidationError({"role": _("You cannot give yourself a role. Ask another administrator.")})
+        raise ValidationError(
+            {"role": _("You cannot give yourself a role. Ask another administrator.")}
+        )
     cluster, province = _scope_for_role(role, cluster, province)
     _check_grant(by, role, cluster, province)
     exists = RoleAssignment.objects.filter(user=user, role=role, cluster=cluster, province=province)
@@ -99,7 +97,9 @@ def role_change(
 ) -> RoleAssignment:
     """Change a role or its scope. The actor must manage both the old and the new scope."""
     if by.pk == assignment.user_id:
-        raise ValidationError({"role": _("You cannot change your own role. Ask another administrator.")})
+        raise ValidationError(
+            {"role": _("You cannot change your own role. Ask another administrator.")}
+        )
     old_cluster = role_cluster_id(assignment.role, assignment.cluster_id, assignment.province)
     if not can_grant(access.scope_for(by), assignment.role, old_cluster):
         raise PermissionDenied
@@ -110,7 +110,10 @@ def role_change(
     ).exclude(pk=assignment.pk)
     if duplicate.exists():
         raise ValidationError({"role": _("This person already has this role.")})
-    if assignment.role == Role.OSM_STAFF and (role, cluster) != (Role.OSM_STAFF, assignment.cluster):
+    if assignment.role == Role.OSM_STAFF and (role, cluster) != (
+        Role.OSM_STAFF,
+        assignment.cluster,
+    ):
         _check_not_last_staff(assignment, confirmed=False)
     assignment.role, assignment.cluster, assignment.province = role, cluster, province
     assignment.save(update_fields=["role", "cluster", "province"])
@@ -135,7 +138,9 @@ def is_last_manager(assignment: RoleAssignment) -> bool:
 def _check_not_last_staff(assignment: RoleAssignment, *, confirmed: bool) -> None:
     if not confirmed and is_last_manager(assignment):
         raise LastStaffError(
-            _("This is the last active %(role)s role of %(scope)s. Nobody would be left to manage its people. Tick the box to confirm.")
+            _(
+                "This is the last active %(role)s role of %(scope)s. Nobody would be left to manage its people. Tick the box to confirm."
+            )
             % {"role": assignment.get_role_display(), "scope": role_scope_label(assignment)},
             code="last_staff",
         )
@@ -182,7 +187,12 @@ def person_update(
     email = email.strip()
     if email and User.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
         raise ValidationError({"email": _("Another account already uses this e-mail address.")})
-    values = {"first_name": first_name, "last_name": last_name, "email": email, "position": position}
+    values = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "position": position,
+    }
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, values[name])
