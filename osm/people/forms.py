@@ -128,8 +128,8 @@ class AgencyForm(BootstrapFormMixin, forms.ModelForm[Agency]):
         clusters = managed_clusters(scope)
         cluster_field = self.fields["cluster"]
         cluster_field.queryset = clusters  # type: ignore[attr-defined]
-        # Only central administrators keep national agencies that belong to no cluster.
-        cluster_field.required = not scope.administers_all
+        cluster_field.required = False  # taken from the province when one is chosen
+        self.scope = scope
         self.fields["province"].queryset = Province.objects.filter(  # type: ignore[attr-defined]
             Q(cluster__in=clusters)
         ).order_by("name_th")
@@ -143,4 +143,7 @@ class AgencyForm(BootstrapFormMixin, forms.ModelForm[Agency]):
             self.add_error("province", _("This province is not a member of the chosen cluster."))
         if province is not None and cluster is None:
             data["cluster"] = province.cluster
+        # Only central administrators keep national agencies that belong to no cluster.
+        if data.get("cluster") is None and not self.scope.administers_all:
+            self.add_error("cluster", _("Choose the cluster of this agency."))
         return data

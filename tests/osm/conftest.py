@@ -18,7 +18,9 @@ def central_admin(world: Any) -> User:
 @pytest.fixture
 def officer_b(world: Any) -> User:
     """A province officer of the other cluster (cluster B)."""
-    return assign(UserFactory(username="p_officer_b"), "province_officer", province=world.other_province)
+    return assign(
+        UserFactory(username="p_officer_b"), "province_officer", province=world.other_province
+    )
 
 
 @pytest.fixture

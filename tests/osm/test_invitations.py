@@ -167,7 +167,9 @@ def test_resend_gives_a_new_link_and_the_old_one_stops_working(
 
 def test_resend_revives_an_expired_invitation(osm_staff: Any, world: Any) -> None:
     invitation = make_invitation(osm_staff, world)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.EXPIRED
     invitations.invitation_resend(by=osm_staff, invitation=invitation)
@@ -236,7 +238,9 @@ def test_accept_creates_the_account_with_the_role_and_logs_in(
     url = reverse("osm:invitation-accept", args=[invitation.key])
     page = client.get(url).content.decode()
     assert "somying@example.test" in page  # the username to come
-    response = client.post(url, {"new_password1": "ยุทธศาสตร์-2570", "new_password2": "ยุทธศาสตร์-2570"})
+    response = client.post(
+        url, {"new_password1": "ยุทธศาสตร์-2570", "new_password2": "ยุทธศาสตร์-2570"}
+    )
     assert response.status_code == 302 and response.url == reverse("home")
     user = User.objects.get(email="Somying@Example.test")
     assert user.username == "somying@example.test"
@@ -253,7 +257,9 @@ def test_accept_link_works_once(client: Any, osm_staff: Any, world: Any) -> None
     data = {"new_password1": "ยุทธศาสตร์-2570", "new_password2": "ยุทธศาสตร์-2570"}
     assert client.post(url, data).status_code == 302
     client.logout()
-    again = client.post(url, {"new_password1": "other-pass-2570", "new_password2": "other-pass-2570"})
+    again = client.post(
+        url, {"new_password1": "other-pass-2570", "new_password2": "other-pass-2570"}
+    )
     assert again.status_code == 410
     assert "ถูกใช้ไปแล้ว" in again.content.decode()
     assert User.objects.get(email="invitee@example.test").check_password("ยุทธศาสตร์-2570")
@@ -261,9 +267,13 @@ def test_accept_link_works_once(client: Any, osm_staff: Any, world: Any) -> None
 
 def test_expired_link_shows_a_clear_thai_page(client: Any, osm_staff: Any, world: Any) -> None:
     invitation = make_invitation(osm_staff, world)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     url = reverse("osm:invitation-accept", args=[invitation.key])
-    response = client.post(url, {"new_password1": "ยุทธศาสตร์-2570", "new_password2": "ยุทธศาสตร์-2570"})
+    response = client.post(
+        url, {"new_password1": "ยุทธศาสตร์-2570", "new_password2": "ยุทธศาสตร์-2570"}
+    )
     assert response.status_code == 410
     body = response.content.decode()
     assert "หมดอายุ" in body
@@ -277,7 +287,9 @@ def test_unknown_link_is_404_with_a_thai_page(client: Any, db: Any) -> None:
     assert "ไม่รู้จักลิงก์นี้" in response.content.decode()
 
 
-def test_weak_password_is_refused_next_to_the_field(client: Any, osm_staff: Any, world: Any) -> None:
+def test_weak_password_is_refused_next_to_the_field(
+    client: Any, osm_staff: Any, world: Any
+) -> None:
     invitation = make_invitation(osm_staff, world)
     url = reverse("osm:invitation-accept", args=[invitation.key])
     response = client.post(url, {"new_password1": "12345678", "new_password2": "12345678"})
@@ -292,7 +304,9 @@ def test_accept_wrong_method_is_405(client: Any, osm_staff: Any, world: Any) -> 
     assert client.put(reverse("osm:invitation-accept", args=[invitation.key])).status_code == 405
 
 
-def test_email_task_is_idempotent(osm_staff: Any, world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_email_task_is_idempotent(
+    osm_staff: Any, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation = make_invitation(osm_staff, world)
     assert invitations.invitation_email_deliver(invitation_id=invitation.pk) is False

@@ -61,9 +61,7 @@ def test_staff_are_not_offered_central_roles_nor_other_clusters(
     assert 'value="central_admin"' not in body
     assert 'value="central"' not in body
     assert world.other_cluster.name_th not in body
-    response = client.post(
-        reverse("osm:role-add", args=[member.pk]), {"role": "central_admin"}
-    )
+    response = client.post(reverse("osm:role-add", args=[member.pk]), {"role": "central_admin"})
     assert response.status_code == 200  # not a valid choice
     response = client.post(
         reverse("osm:role-add", args=[member.pk]),
@@ -77,7 +75,9 @@ def test_services_refuse_staff_a_role_outside_their_cluster(
     osm_staff: Any, member: Any, world: Any
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.role_grant(by=osm_staff, user=member, role="osm_staff", cluster=world.other_cluster)
+        services.role_grant(
+            by=osm_staff, user=member, role="osm_staff", cluster=world.other_cluster
+        )
     with pytest.raises(PermissionDenied):
         services.role_grant(by=osm_staff, user=member, role="central")
     with pytest.raises(PermissionDenied):

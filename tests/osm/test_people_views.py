@@ -54,7 +54,9 @@ def test_people_list_filter_answers_htmx_with_the_results_fragment(
 
 
 def test_people_list_search_finds_by_name(client: Any, osm_staff: Any, member: Any) -> None:
-    other = assign(UserFactory(first_name="มานี"), "committee", cluster=osm_staff.roles.get().cluster)
+    other = assign(
+        UserFactory(first_name="มานี"), "committee", cluster=osm_staff.roles.get().cluster
+    )
     client.force_login(osm_staff)
     body = client.get(reverse("osm:people-list"), {"q": "มานี"}).content.decode()
     assert str(other) in body
@@ -103,7 +105,12 @@ def test_central_reads_a_person_without_controls(client: Any, central: Any, memb
 def test_edit_saves_and_says_what_changed(client: Any, osm_staff: Any, member: Any) -> None:
     client.force_login(osm_staff)
     url = reverse("osm:person-edit", args=[member.pk])
-    data = {"first_name": member.first_name, "last_name": "ใหม่", "email": member.email, "position": "นักวิเคราะห์"}
+    data = {
+        "first_name": member.first_name,
+        "last_name": "ใหม่",
+        "email": member.email,
+        "position": "นักวิเคราะห์",
+    }
     response = client.post(url, data, follow=True)
     member.refresh_from_db()
     assert (member.last_name, member.position) == ("ใหม่", "นักวิเคราะห์")
@@ -126,7 +133,9 @@ def test_edit_refuses_an_email_another_account_uses(
 
 def test_edit_invalid_form_rerenders_with_errors(client: Any, osm_staff: Any, member: Any) -> None:
     client.force_login(osm_staff)
-    response = client.post(reverse("osm:person-edit", args=[member.pk]), {"email": "not-an-address"})
+    response = client.post(
+        reverse("osm:person-edit", args=[member.pk]), {"email": "not-an-address"}
+    )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
 
@@ -165,7 +174,9 @@ def test_staff_cannot_edit_someone_who_also_works_in_another_cluster(
 # --- deactivate / reactivate ---------------------------------------------------------------
 
 
-def test_deactivate_asks_first_on_a_page_of_its_own(client: Any, osm_staff: Any, member: Any) -> None:
+def test_deactivate_asks_first_on_a_page_of_its_own(
+    client: Any, osm_staff: Any, member: Any
+) -> None:
     client.force_login(osm_staff)
     response = client.get(reverse("osm:person-deactivate", args=[member.pk]))
     assert response.status_code == 200
