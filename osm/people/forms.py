@@ -52,7 +52,16 @@ class RoleFields(BootstrapFormMixin, forms.Form):
             .order_by("cluster__number", "name_th")
         )
         self.fields["province"].label_from_instance = lambda p: f"{p.name} ({p.cluster.name})"  # type: ignore[attr-defined]
-        roles = [(value, label) for value, label in Role.choices]
+        # The roles staff hand out most often come first.
+        order = [
+            Role.PROVINCE_OFFICER,
+            Role.COMMITTEE,
+            Role.OSM_STAFF,
+            Role.CENTRAL,
+            Role.CENTRAL_ADMIN,
+        ]
+        labels = dict(Role.choices)
+        roles = [(value.value, labels[value]) for value in order]
         if not scope.administers_all:
             # Staff never hand out central roles: they are not even offered.
             roles = [(v, label) for v, label in roles if v not in CENTRAL_ROLES]
@@ -116,6 +125,15 @@ class ConfirmLastForm(forms.Form):
 
 class AcceptForm(BootstrapFormMixin, SetPasswordForm):  # type: ignore[type-arg]
     """Choose a password for the new account (Django's password rules apply)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's own list of rules is not translated into Thai; say them in one line.
+        self.fields["new_password1"].help_text = _(
+            "At least 8 characters, not only digits, not a common password, and not like "
+            "your name or e-mail address."
+        )
+        self.fields["new_password2"].help_text = _("Type the same password again.")
 
 
 class AgencyForm(BootstrapFormMixin, forms.ModelForm[Agency]):
