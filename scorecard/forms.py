@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from osm.forms import BootstrapFormMixin
@@ -78,8 +79,9 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
 
     def __init__(self, *args: Any, cluster_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A deactivated agency is offered only to the indicator that already names it.
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
-            cluster_id=cluster_id
+            Q(is_active=True) | Q(pk=self.instance.owner_agency_id), cluster_id=cluster_id
         )
         self.style()
 

@@ -171,3 +171,16 @@ def test_an_agency_in_use_is_not_deleted_but_offered_deactivation(
     response = client.post(url)
     assert response.status_code == 200
     assert Agency.objects.filter(pk=agency.pk).exists()
+
+
+def test_a_deactivated_agency_is_offered_only_to_the_indicator_that_names_it(world: Any) -> None:
+    from scorecard.forms import IndicatorForm
+
+    kept = AgencyFactory(cluster=world.cluster, is_active=False, name_th="เลิกใช้")
+    active = AgencyFactory(cluster=world.cluster, name_th="ใช้อยู่")
+    objective = ObjectiveFactory(issue__plan=PlanFactory(cluster=world.cluster))
+    indicator = IndicatorFactory(objective=objective, owner_agency=kept)
+    new_form = IndicatorForm(cluster_id=world.cluster.pk)
+    assert set(new_form.fields["owner_agency"].queryset) == {active}
+    edit_form = IndicatorForm(instance=indicator, cluster_id=world.cluster.pk)
+    assert set(edit_form.fields["owner_agency"].queryset) == {active, kept}
