@@ -141,8 +141,12 @@ def invitation_accept(*, invitation: Invitation, password: str) -> tuple[User, b
     user = User.objects.filter(email__iexact=invitation.email).first()
     created = user is None
     if user is None:
+        username = invitation.email.lower()[:150]
+        if User.objects.filter(username=username).exists():
+            # Someone chose this address as a username for another account: keep both apart.
+            username = f"{username[:140]}-{invitation.pk}"
         user = User(
-            username=invitation.email.lower()[:150],
+            username=username,
             email=invitation.email,
             first_name=invitation.first_name,
             last_name=invitation.last_name,
@@ -168,7 +172,9 @@ def invitation_send(*, invitation: Invitation) -> None:
     from osm.tasks import email_invitation
 
     pk = invitation.pk
-    transaction.on_commit(lambda: email_invitation.delay(pk))
+    # robust: with the queue unreachable the invitation is still saved, and the list shows it
+    # as not yet e-mailed, to be re-sent.
+    transaction.on_commit(lambda: email_invitation.delay(pk), robust=True)
 
 
 def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:

@@ -311,3 +311,33 @@ def test_email_task_is_idempotent(
         invitation = make_invitation(osm_staff, world)
     assert invitations.invitation_email_deliver(invitation_id=invitation.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_queue_outage_keeps_the_invitation_and_shows_it_unsent(
+    client: Any,
+    osm_staff: Any,
+    world: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from osm import tasks
+
+    def broker_down(*args: Any, **kwargs: Any) -> None:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(tasks.email_invitation, "delay", broker_down)
+    client.force_login(osm_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("osm:invitation-create"), invite_data(world))
+    assert response.status_code == 302
+    assert Invitation.objects.get().sent_at is None
+    assert 'data-testid="not-sent"' in client.get(reverse("osm:people-list")).content.decode()
+
+
+def test_accept_keeps_an_existing_username_apart(client: Any, osm_staff: Any, world: Any) -> None:
+    UserFactory(username="invitee@example.test", email="someone-else@example.test")
+    invitation = make_invitation(osm_staff, world)
+    url = reverse("osm:invitation-accept", args=[invitation.key])
+    client.post(url, {"new_password1": "ยุทธศาสตร์-2570", "new_password2": "ยุทธศาสตร์-2570"})
+    user = User.objects.get(email="invitee@example.test")
+    assert user.username == f"invitee@example.test-{invitation.pk}"
