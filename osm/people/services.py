@@ -110,11 +110,6 @@ def role_change(
     ).exclude(pk=assignment.pk)
     if duplicate.exists():
         raise ValidationError({"role": _("This person already has this role.")})
-    if assignment.role == Role.OSM_STAFF and (role, cluster) != (
-        Role.OSM_STAFF,
-        assignment.cluster,
-    ):
-        _check_not_last_staff(assignment, confirmed=False)
     assignment.role, assignment.cluster, assignment.province = role, cluster, province
     assignment.save(update_fields=["role", "cluster", "province"])
     return assignment

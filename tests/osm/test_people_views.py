@@ -285,3 +285,20 @@ def test_cluster_page_links_its_staff_to_people_and_agencies(
     client.force_login(committee)
     body = client.get(world.cluster.get_absolute_url()).content.decode()
     assert reverse("osm:people-list") not in body
+
+
+def test_person_page_query_count_is_flat(
+    client: Any, central_admin: Any, world: Any, django_assert_num_queries: Any
+) -> None:
+    person = assign(UserFactory(), "province_officer", province=world.province)
+    assign(person, "committee", cluster=world.cluster)
+    assign(person, "osm_staff", cluster=world.other_cluster)
+    client.force_login(central_admin)
+    client.post(
+        reverse("osm:person-edit", args=[person.pk]), {"first_name": "ก", "email": person.email}
+    )
+    # session, user, scope, person, roles; history: user events and who made them; role
+    # events and the users, provinces and clusters they name; unread count
+    with django_assert_num_queries(12):
+        response = client.get(person.get_absolute_url())
+    assert response.content.decode().count('id="role-') == 3
