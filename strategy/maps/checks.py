@@ -71,7 +71,8 @@ def path_points(d: str, step: float = STEP) -> tuple[list[Point], Point]:
         elif command == "C":
             for i in range(0, len(points), 3):
                 before_end = points[i + 1]
-                samples += _bezier(samples[-1], *points[i : i + 3], step=step)
+                p1, p2, p3 = points[i : i + 3]
+                samples += _bezier(samples[-1], p1, p2, p3, step)
         else:
             for point in points:
                 start = samples[-1]
@@ -116,10 +117,16 @@ class Conflict:
 
 
 def find_conflicts(
-    paths: list[tuple[list[Point], Point]], rects: list[tuple[float, float, float, float]]
+    paths: list[tuple[list[Point], Point]],
+    rects: list[tuple[float, float, float, float]],
+    *,
+    margin: float = 0.0,
 ) -> list[Conflict]:
     """Shared stretches, crossings of boxes and of arrowheads among `paths` (each its points
-    and its end direction); `rects` as (left, top, right, bottom)."""
+    and its end direction); `rects` as (left, top, right, bottom). A `margin` makes every
+    test stricter by that many points (the layout keeps clear of what the tests measure)."""
+    edge = 1.0
+    tolerance = TOLERANCE
     found: list[Conflict] = []
     grid: dict[tuple[int, int], list[tuple[int, Point, Point]]] = defaultdict(list)
     cell = 8.0
@@ -140,7 +147,9 @@ def find_conflicts(
 
     for x0, y0, x1, y1 in rects:
         for index, points in sorted(nearby(x0, y0, x1, y1).items()):
-            inside = sorted(p for p in points if x0 + 1 < p[0] < x1 - 1 and y0 + 1 < p[1] < y1 - 1)
+            inside = sorted(
+                p for p in points if x0 + edge < p[0] < x1 - edge and y0 + edge < p[1] < y1 - edge
+            )
             if inside:
                 found.append(Conflict("box", index, -1, inside[len(inside) // 2]))
     for index, (samples, _dir) in enumerate(paths):
@@ -151,7 +160,7 @@ def find_conflicts(
         for p in samples:
             near: dict[int, bool] = {}
             for other, a, b in grid[(int(p[0] // cell), int(p[1] // cell))]:
-                if other != index and _segment_distance(p, a, b) < TOLERANCE:
+                if other != index and _segment_distance(p, a, b) < tolerance:
                     near[other] = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) > 0
             moved = math.dist(previous, p)
             for other in list(runs):
@@ -174,8 +183,8 @@ def find_conflicts(
     for index, (samples, (ux, uy)) in enumerate(paths):
         tip = samples[-1]
         # The head, a little larger than drawn; the arrow's own line is not counted.
-        base = (tip[0] - ux * (HEAD_LENGTH + 1), tip[1] - uy * (HEAD_LENGTH + 1))
-        half = HEAD_HALF_WIDTH + 1
+        base = (tip[0] - ux * (HEAD_LENGTH + 1 + margin), tip[1] - uy * (HEAD_LENGTH + 1 + margin))
+        half = HEAD_HALF_WIDTH + 1 + margin
         a = (base[0] - uy * half, base[1] + ux * half)
         c = (base[0] + uy * half, base[1] - ux * half)
         front = (tip[0] + ux, tip[1] + uy)
@@ -230,7 +239,8 @@ def bezier_path(points: list[Point]) -> tuple[list[Point], Point]:
     the direction its end points in."""
     samples = [points[0]]
     for i in range(1, len(points) - 2, 3):
-        samples += _bezier(samples[-1], *points[i : i + 3])
+        p1, p2, p3 = points[i : i + 3]
+        samples += _bezier(samples[-1], p1, p2, p3)
     end, before = points[-1], points[-2]
     if math.dist(before, end) < 0.5:
         before = samples[-3] if len(samples) > 2 else samples[0]

@@ -39,7 +39,7 @@ from strategy.maps.untangle import untangle
 DOT_TIMEOUT = 10.0  # seconds, per run
 BOX_WIDTHS = (156.0, 126.0, 104.0, 88.0)  # widest first: tried until the map fits
 NODESEP = 0.16  # inches: the least room between boxes and between edge lanes
-RANKSEPS = (0.9, 1.3)  # inches between the ranks, where edges turn: more if they tangle
+RANKSEPS = (0.6, 0.9, 1.3)  # inches between the ranks, where edges turn: more if they tangle
 EMPTY_BAND = 14.0  # half-height of a band without objectives
 
 
@@ -111,9 +111,9 @@ def _dot_source(
     ranksep: float,
     ports: dict[tuple[int, int], tuple[str, str]] | None = None,
 ) -> str:
-    """The graph for dot. With `ports` ((cause, effect) → (tail port, head port)), boxes
-    are records with one field per end, so that each edge leaves and enters at a point of
-    its own."""
+    """The graph for dot. With `ports` ((cause, effect) → (tail port, head port)), a box is
+    a row of cells, one per edge end, so that each edge leaves and enters at a point of its
+    own."""
     band_of = {o.key: o.band for o in objectives}
     fields: dict[int, int] = defaultdict(lambda: 1)
     for tail, head in (ports or {}).values():
@@ -135,11 +135,18 @@ def _dot_source(
             if o.band != index:
                 continue
             w, h = sizes[o.key]
-            record = ""
+            label = ""
             if ports and fields[o.key] > 1:
-                labels = "|".join(f"<p{i}>" for i in range(fields[o.key]))
-                record = f', shape=record, label="{labels}"'
-            members.append(f"o{o.key} [width={w / 72:.4f}, height={h / 72:.4f}{record}];")
+                # An HTML-like table of equal cells, one port each (records cannot take flat
+                # edges between neighbours).
+                k = fields[o.key]
+                cell = f'fixedsize="true" width="{int(w / k)}" height="{int(h)}"'
+                cells = "".join(f'<td port="p{i}" {cell}></td>' for i in range(k))
+                label = (
+                    ', margin=0, label=<<table border="0" cellborder="0" cellspacing="0" '
+                    f'cellpadding="0"><tr>{cells}</tr></table>>'
+                )
+            members.append(f"o{o.key} [width={w / 72:.4f}, height={h / 72:.4f}{label}];")
         out.append(f"{{rank=same; b{index} [shape=point, width=0, height=0]; {' '.join(members)}}}")
     for index in range(len(bands) - 1):
         out.append(f"b{index} -> b{index + 1} [style=invis];")
@@ -276,6 +283,8 @@ def _dot(executable: str, source: str) -> dict[str, Any]:
             check=True,
         )
         graph: dict[str, Any] = json.loads(result.stdout)
+    except subprocess.CalledProcessError as error:
+        raise DotFailed(f"{error}: {error.stderr.decode(errors='replace')[:300]}") from error
     except (OSError, subprocess.SubprocessError, ValueError) as error:
         raise DotFailed(str(error)) from error
     return graph

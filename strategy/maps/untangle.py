@@ -16,6 +16,7 @@ from strategy.maps.geometry import Box, Point
 
 ROUNDS = 6
 NUDGE = 5.0  # points a control point moves per round
+MARGIN = 1.0  # arrowheads are kept clear by this much more than the checks measure
 
 
 def _segment_at(points: list[Point], at: Point) -> int:
@@ -60,7 +61,7 @@ def untangle(edges: list[tuple[int, int, list[Point]]], boxes: dict[int, Box]) -
     conflicts: list[Conflict] = []
     for _round in range(ROUNDS):
         sampled = [bezier_path(points) for _c, _e, points in edges]
-        conflicts = find_conflicts(sampled, rects)
+        conflicts = find_conflicts(sampled, rects, margin=MARGIN)
         if not conflicts:
             return 0
         moved: set[int] = set()
