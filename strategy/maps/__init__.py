@@ -109,7 +109,9 @@ def render_map_svg(
     return svg
 
 
-def strategy_map_svg(plan: Plan, *, url_for: Callable[[Objective], str] | None = None) -> str:
+def strategy_map_svg(
+    plan: Plan, *, url_for: Callable[[Objective], str] | None = None, cache: bool = True
+) -> str:
     """The map of `plan` (a strategy.Plan). Three queries: perspectives, objectives, links.
 
     `url_for(objective)` gives each box's link; by default the objective's own page.
@@ -138,4 +140,5 @@ def strategy_map_svg(plan: Plan, *, url_for: Callable[[Objective], str] | None =
         links,
         title=plan.title,
         empty_text=_("No objectives yet."),
+        cache=cache,
     )

@@ -214,3 +214,18 @@ def test_demo_has_the_promised_size() -> None:
     assert len(OBJECTIVES) >= 10 and len(LINKS) >= 8 and len(perspectives) == 4
     codes = {code for code, *_rest in OBJECTIVES}
     assert all(cause in codes and effect in codes for cause, effect in LINKS)
+
+
+@pytest.mark.django_db
+def test_map_page_lists_links_by_objective_code_and_name(demo_plan: Plan, osm_staff: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(osm_staff)
+    body = client.get(reverse("strategy:plan-map", args=[demo_plan.pk])).content.decode()
+    link = demo_plan.links.select_related("cause", "effect").first()
+    assert link is not None
+    item = body.split(f'id="link-{link.pk}"')[1].split("</li>")[0]
+    for objective in (link.cause, link.effect):
+        assert objective.name_th in item and objective.get_absolute_url() in item
