@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-LAYOUT_VERSION = 2  # part of the cache key: raise it when the drawing changes
+LAYOUT_VERSION = 3  # part of the cache key: raise it when the drawing changes
 CACHE_SECONDS = 7 * 24 * 3600
 
 

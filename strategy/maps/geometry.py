@@ -14,15 +14,16 @@ LINE_H = 16.8  # Thai stacks marks above and below the line: 1.4 em
 CELL = 0.56 * FONT_SIZE  # one display cell of Sarabun, a little generous
 BOX_PAD_X = 6.0
 BOX_PAD_Y = 6.0
-GUTTER = 92.0  # the perspective names, left of the bands
-BAND_LABEL_CELLS = 11
+GUTTER = 108.0  # the perspective names, left of the bands
+BAND_LABEL_CELLS = 14
 PAD = 10.0
 TITLE_H = 30.0
 HEAD_LENGTH = 8.0  # arrowheads, in user units (markerUnits="userSpaceOnUse")
 HEAD_HALF_WIDTH = 3.5
-# The printable box of an A4 landscape page at 8 mm margins (281 × 194 mm), in points.
+# The map's box on an A4 landscape page at 8 mm margins (281 × 190 mm, see strategy.css), in
+# points.
 PRINT_WIDTH = 796.0
-PRINT_HEIGHT = 550.0
+PRINT_HEIGHT = 538.0
 
 Point = tuple[float, float]
 

@@ -38,7 +38,7 @@ from strategy.maps.untangle import untangle
 
 DOT_TIMEOUT = 10.0  # seconds, per run
 BOX_WIDTHS = (156.0, 126.0, 104.0, 88.0)  # widest first: tried until the map fits
-NODESEP = 0.16  # inches: the least room between boxes and between edge lanes
+NODESEP = 0.1  # inches: the least room between boxes and between edge lanes
 RANKSEPS = (0.6, 0.9, 1.3)  # inches between the ranks, where edges turn: more if they tangle
 EMPTY_BAND = 14.0  # half-height of a band without objectives
 
@@ -59,20 +59,44 @@ def dot_layout(
     executable = shutil.which("dot")
     if executable is None:
         raise DotFailed("dot is not installed")
-    # The width: a first pass per candidate (dot alone, cheap) tells how large each prints.
-    chosen: tuple[float, float, dict[str, Any], _Sizes] | None = None
+    # The width: a first pass per candidate (dot alone, cheap) estimates how large each
+    # prints; the widest that fits the page is routed, and if routing makes it spill over,
+    # the next one. When none fits, the one that prints largest.
+    firsts: list[tuple[float, float, dict[str, Any], _Sizes]] = []
+    routed: list[Layout] = []
+    done: set[float] = set()
     for box_width in BOX_WIDTHS:
         sizes = _sizes(objectives, box_width)
         first = _dot(executable, _dot_source(bands, objectives, links, sizes.box, RANKSEPS[0]))
         _llx, _lly, urx, ury = (float(v) for v in first["bb"].split(","))
         scale = print_scale(GUTTER + 2 * PAD + urx, top + 2 * PAD + 2 * EMPTY_BAND + ury)
-        if chosen is None or scale > chosen[1] + 0.005:
-            chosen = (box_width, scale, first, sizes)
+        firsts.append((scale, box_width, first, sizes))
         if scale >= 1.0:
+            done.add(box_width)
+            layout = _routes(executable, bands, objectives, links, sizes, first, top)
+            if print_scale(layout.width, layout.height) >= 1.0:
+                return layout
+            routed.append(layout)
+    # Nothing fits: route the candidates that promise to print larger than what is routed.
+    for scale, box_width, first, sizes in sorted(firsts, key=lambda f: -f[0])[:3]:
+        if box_width in done:
+            continue
+        if routed and scale <= max(print_scale(m.width, m.height) for m in routed):
             break
-    assert chosen is not None
-    box_width, _scale, first, sizes = chosen
-    # Then the routes, with more room between the ranks if edges still tangle.
+        routed.append(_routes(executable, bands, objectives, links, sizes, first, top))
+    return max(routed, key=lambda m: (-m.conflicts, print_scale(m.width, m.height)))
+
+
+def _routes(
+    executable: str,
+    bands: Sequence[MapBand],
+    objectives: Sequence[MapObjective],
+    links: Sequence[tuple[int, int]],
+    sizes: _Sizes,
+    first: dict[str, Any],
+    top: float,
+) -> Layout:
+    """The second pass, with more room between the ranks while edges still tangle."""
     best: Layout | None = None
     for ranksep in RANKSEPS:
         if ranksep != RANKSEPS[0]:

@@ -144,11 +144,11 @@ def test_the_checks_see_a_shared_lane_a_crossed_box_a_hit_head_and_a_cut_name() 
     assert check.cut_names == ["1.1"]
 
 
-def test_a_map_that_fits_the_page_prints_its_box_text_at_body_size() -> None:
+@pytest.mark.django_db
+def test_the_demo_map_fits_the_page_and_prints_its_box_text_at_body_size(demo_plan: Plan) -> None:
     """The print body is 12 pt; a map that fits A4 landscape prints at its natural size, so
     its box text is 12 pt too."""
-    bands, objectives, links = forty_objective_plan(12, 14)
-    root, _ = _parse(maps.render_map_svg(bands, objectives, links, title="แผน", cache=False))
+    root, _ = _parse(maps.strategy_map_svg(demo_plan))
     texts = root.findall(f".//{SVG}g[@class='objective']/{SVG}text")
     assert {float(t.get("font-size")) for t in texts} == {maps.FONT_SIZE} == {12.0}
     assert maps.print_scale(*_size(root)) == 1.0
@@ -160,7 +160,7 @@ def test_forty_objectives_fit_one_a4_landscape_page() -> None:
     width, height = _size(root)
     scale = maps.print_scale(width, height)
     # The print stylesheet scales the figure to the printable box, keeping its proportions.
-    assert width * scale <= 796.5 and height * scale <= 550.5
+    assert width * scale <= 796.5 and height * scale <= 538.6
     assert len(root.findall(f".//{SVG}g[@class='objective']")) == 40
 
 
