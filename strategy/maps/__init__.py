@@ -23,12 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from strategy.maps.fallback import fallback_layout
 from strategy.maps.geometry import (
     FONT_SIZE,
+    PRINT_BODY_SIZE,
     TITLE_H,
     Layout,
     MapBand,
@@ -43,16 +45,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FONT_SIZE",
+    "PRINT_BODY_SIZE",
     "MapBand",
     "MapObjective",
     "layout_map",
     "print_scale",
     "render_map_svg",
     "strategy_map_svg",
+    "svg_print_scale",
 ]
 
 logger = logging.getLogger(__name__)
-LAYOUT_VERSION = 3  # part of the cache key: raise it when the drawing changes
+LAYOUT_VERSION = 4  # part of the cache key: raise it whenever the layout or drawing changes
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -69,6 +73,12 @@ def layout_map(
     except DotFailed as error:
         logger.warning("strategy map: dot failed (%s); the hand-written layout is used", error)
         return fallback_layout(bands, objectives, links, top=top)
+
+
+def svg_print_scale(svg: str) -> float:
+    """How much a drawn map shrinks on the A4 landscape page (1 when it prints at its size)."""
+    found = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    return print_scale(float(found[1]), float(found[2])) if found else 1.0
 
 
 def _cache_key(*parts: object) -> str:

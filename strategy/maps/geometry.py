@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from osm.lib.thai_text import wrap
 
-FONT_SIZE = 12.0  # the print body size (12pt): box text prints no smaller at natural size
+PRINT_BODY_SIZE = 12.0  # pt: body text in print (osm.css, the PDF packs)
+FONT_SIZE = 12.0  # box text: at the map's natural size it prints as large as body text
 LINE_H = 16.8  # Thai stacks marks above and below the line: 1.4 em
 CELL = 0.56 * FONT_SIZE  # one display cell of Sarabun, a little generous
 BOX_PAD_X = 6.0

@@ -229,3 +229,22 @@ def test_map_page_lists_links_by_objective_code_and_name(demo_plan: Plan, osm_st
     item = body.split(f'id="link-{link.pk}"')[1].split("</li>")[0]
     for objective in (link.cause, link.effect):
         assert objective.name_th in item and objective.get_absolute_url() in item
+
+
+@pytest.mark.django_db
+def test_a_map_too_large_for_body_size_print_is_followed_by_a_printed_legend(
+    demo_plan: Plan, osm_staff: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(osm_staff)
+    url = reverse("strategy:plan-map", args=[demo_plan.pk])
+    assert 'id="map-legend"' not in client.get(url).content.decode()  # boxes print at 12 pt
+    monkeypatch.setattr(maps, "svg_print_scale", lambda svg: 0.5)
+    body = client.get(url).content.decode()
+    legend = body[body.index('id="map-legend"') :]
+    assert "d-print-block" in body[body.rindex("<section", 0, body.index('id="map-legend"')) :]
+    for objective in demo_plan.objectives.all():
+        assert objective.name_th in legend
