@@ -14,7 +14,7 @@ def load_regions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("strategy", "0002_load_national_targets"),
+        ("strategy", "0003_objective_lineage_plan_approval"),
     ]
 
     operations = [
