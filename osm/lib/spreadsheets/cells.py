@@ -116,7 +116,8 @@ _MARKS = re.compile(r"[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰#:：]+")
 def normalise_header(value: Any, *, brackets: bool = True) -> str:
     """A header as compared: case, widths, spaces (also non-breaking), asterisks and footnote
     marks ignored; with `brackets` False, bracketed notes such as "(บาท)" are dropped too."""
-    text = unicodedata.normalize("NFKC", clean_text(str(value or "")))
+    # Footnote marks go before NFKC, which would turn "¹" into a plain "1".
+    text = unicodedata.normalize("NFKC", _MARKS.sub(" ", clean_text(str(value or ""))))
     if not brackets:
         text = _BRACKETED.sub(" ", text)
     text = _MARKS.sub(" ", text)
