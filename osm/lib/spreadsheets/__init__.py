@@ -55,7 +55,7 @@ from osm.lib.spreadsheets.importing import (
 )
 from osm.lib.spreadsheets.limits import MAX_COLUMNS, MAX_ROWS, FileError, max_bytes
 from osm.lib.spreadsheets.reading import Row, RowError, Sheet, read_rows, read_sheet
-from osm.lib.spreadsheets.spec import Action, Diff, FieldChange, RowChange, SheetSpec
+from osm.lib.spreadsheets.spec import Action, Diff, FieldChange, RowChange, SheetSpec, same
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
@@ -92,5 +92,6 @@ __all__ = [
     "preview_upload",
     "read_rows",
     "read_sheet",
+    "same",
     "stash_clean",
 ]
