@@ -83,9 +83,7 @@ def import_step(
         step.upload_form = upload_form_class(request.POST, request.FILES)
         if not step.upload_form.is_valid():
             return step
-        uploaded = next(
-            v for v in step.upload_form.cleaned_data.values() if hasattr(v, "read")
-        )
+        uploaded = next(v for v in step.upload_form.cleaned_data.values() if hasattr(v, "read"))
         options = {k: v for k, v in step.upload_form.cleaned_data.items() if v is not uploaded}
         if configure is not None:
             configure(options)

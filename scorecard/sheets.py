@@ -96,7 +96,6 @@ class ResultSheet(SheetSpec):
 
     @property
     def columns(self) -> list[Column]:  # type: ignore[override]
-        text = {"kind": Kind.TEXT, "max_length": RESULT_TEXT_MAX, "width": 30}
         return [
             Column(
                 "province_code",
@@ -140,9 +139,16 @@ class ResultSheet(SheetSpec):
                 max_value=SANE_LIMIT,
                 width=14,
             ),
-            Column("note", gettext_lazy("Note"), **text),
-            Column("explanation", gettext_lazy("Explanation"), **text),
-            Column("corrective_action", gettext_lazy("Corrective action"), **text),
+            Column("note", gettext_lazy("Note"), max_length=RESULT_TEXT_MAX, width=30),
+            Column(
+                "explanation", gettext_lazy("Explanation"), max_length=RESULT_TEXT_MAX, width=30
+            ),
+            Column(
+                "corrective_action",
+                gettext_lazy("Corrective action"),
+                max_length=RESULT_TEXT_MAX,
+                width=30,
+            ),
             Column("status", gettext_lazy("Review status"), compare=False, width=14),
             Column(
                 "version",
@@ -156,9 +162,7 @@ class ResultSheet(SheetSpec):
 
     def _values(self, row: Row, result: Result) -> dict[str, Any]:
         """What the row asks for: the file's values, the saved ones for columns it lacks."""
-        return {
-            key: row[key] if row.has(key) else getattr(result, key) for key in self.EDITABLE
-        }
+        return {key: row[key] if row.has(key) else getattr(result, key) for key in self.EDITABLE}
 
     def _changes(self, row: Row, result: Result) -> list[FieldChange]:
         columns = {c.key: c for c in self.columns}
@@ -167,7 +171,9 @@ class ResultSheet(SheetSpec):
             old = getattr(result, key)
             if not same(old, new):
                 column = columns[key]
-                changes.append(FieldChange(str(column.label), column.display(old), column.display(new)))
+                changes.append(
+                    FieldChange(str(column.label), column.display(old), column.display(new))
+                )
         return changes
 
     def check_row(self, row: Row, context: UploadContext) -> list[RowError | str]:

@@ -62,9 +62,7 @@ def test_preview_lists_adds_changes_deletes_and_writes_nothing(context: Any, sav
     assert state() == before
 
 
-def test_confirm_applies_changes_but_deletes_only_when_confirmed(
-    context: Any, saved: Any
-) -> None:
+def test_confirm_applies_changes_but_deletes_only_when_confirmed(context: Any, saved: Any) -> None:
     preview = ss.preview_upload(AgencySheet(), upload(FILE_ROWS), context=context, owner=OWNER)
     result = ss.confirm_upload(
         AgencySheet(),

@@ -67,9 +67,7 @@ class AgencySheet(ss.SheetSpec):
             fields = {"province": context["provinces"][row["province"]]}
             if row.has("kind"):  # a column the file lacks is left as it is
                 fields["kind"] = row["kind"] or Agency.Kind.PROVINCIAL_OFFICE
-            agency, _created = Agency.objects.update_or_create(
-                name_th=row["name"], defaults=fields
-            )
+            agency, _created = Agency.objects.update_or_create(name_th=row["name"], defaults=fields)
             saved.append(agency)
         if delete:
             names = [c.key for c in diff.deletes]
@@ -250,7 +248,7 @@ def test_text_limit_comes_from_the_model_field_for_import_and_export(context: An
     assert ("textLength", "200") in rules
 
 
-FORMULA_LIKE = ["=HYPERLINK(\"http://x\")", "+66 53 111 222", "-5 %", "@SUM(A1)", "\tx", "=1+1"]
+FORMULA_LIKE = ['=HYPERLINK("http://x")', "+66 53 111 222", "-5 %", "@SUM(A1)", "\tx", "=1+1"]
 
 
 def test_export_writes_formula_like_text_as_text_and_reads_it_back(context: Any) -> None:

@@ -25,7 +25,9 @@ def thai(client: Any, settings: Any) -> None:
 
 
 @pytest.fixture
-def three(reporting_round: Any, result: Result, objective: Any, province_officer: Any, osm_staff: Any) -> dict[str, Result]:
+def three(
+    reporting_round: Any, result: Result, objective: Any, province_officer: Any, osm_staff: Any
+) -> dict[str, Result]:
     """Chiang Mai's three results of the round: K1 approved, K2 submitted, K3 a draft."""
     for code in ("K2", "K3"):
         extra = IndicatorFactory(objective=objective, code=code)
@@ -33,8 +35,9 @@ def three(reporting_round: Any, result: Result, objective: Any, province_officer
     services.create_round_results(reporting_round)
     found = {
         r.indicator.code: r
-        for r in Result.objects.filter(round=reporting_round, province=result.province)
-        .select_related("indicator", "province_target", "round")
+        for r in Result.objects.filter(
+            round=reporting_round, province=result.province
+        ).select_related("indicator", "province_target", "round")
     }
     for code, value in (("K1", 100), ("K2", 7)):
         services.result_save(
@@ -151,7 +154,7 @@ def test_the_preview_shows_the_change_before_saving(
     page = response.content.decode()
     changes = page[page.index('id="import-changes"') :]
     changes = changes[: changes.index("</table>")]
-    assert "<ins class=\"text-success\">42</ins>" in changes
+    assert '<ins class="text-success">42</ins>' in changes
     assert "ส่งตรวจแล้ว" in changes  # the rows will be submitted
     three["K3"].refresh_from_db()
     assert three["K3"].value is None

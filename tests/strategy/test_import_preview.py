@@ -30,7 +30,9 @@ SMALLER[1][7] = ""
 
 
 def preview(client: Any, plan: Plan, rows: list[list[Any]]) -> Any:
-    response = client.post(reverse("strategy:plan-import", args=[plan.pk]), {"file": workbook(rows)})
+    response = client.post(
+        reverse("strategy:plan-import", args=[plan.pk]), {"file": workbook(rows)}
+    )
     assert response.status_code == 200, response.content.decode()[:2000]
     return response
 
@@ -126,7 +128,10 @@ def test_an_expired_or_foreign_token_is_refused(
         {"token": form.initial["token"] + "x", "fingerprint": form.initial["fingerprint"]},
     )
     assert 'id="import-file-error"' in response.content.decode()
-    assert imported.objectives.count() == 4 and imported.objectives.get(code="1.1").name_th == GOOD[0][4]
+    assert (
+        imported.objectives.count() == 4
+        and imported.objectives.get(code="1.1").name_th == GOOD[0][4]
+    )
 
 
 def test_file_problem_is_a_thai_sentence_about_the_file(

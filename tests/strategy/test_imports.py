@@ -189,5 +189,3 @@ def test_import_view_reports_every_bad_row_and_saves_nothing(
     form = response.context["step"].confirm_form
     response = client.post(url, {k: form.initial[k] for k in ("token", "fingerprint")})
     assert response.status_code == 302 and draft.objectives.count() == 4
-
-

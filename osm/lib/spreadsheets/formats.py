@@ -87,8 +87,11 @@ class MergeFiller:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"))
-_BOMS += ((codecs.BOM_UTF16_BE, "utf-16"),)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode_csv(data: bytes, filename: str) -> str:
@@ -169,9 +172,8 @@ def _xlsx_lines(handle: IO[bytes], filename: str) -> Lines:
         with sheet._get_source() as source:
             rows, columns, merges = scan_xlsx_sheet(source)
         filler = MergeFiller(merges)
-        line = 0
-        for cells in sheet.iter_rows(max_row=max(rows, 1), max_col=max(columns, 1)):
-            line += 1
+        cells_by_row = sheet.iter_rows(max_row=max(rows, 1), max_col=max(columns, 1))
+        for line, cells in enumerate(cells_by_row, start=1):
             yield line, filler.fill(line, [_xlsx_value(c) for c in cells])
     except FileError:
         raise
@@ -266,7 +268,8 @@ def _ods_rows(events: Any) -> Lines:
     of them after the data) only move the position; repeated cells with content are expanded
     only within the limits."""
     filler = MergeFiller()
-    line, tables, cells, gap = 0, 0, [], 0
+    line, tables, gap = 0, 0, 0
+    cells: list[Any] = []
     for event, element in events:
         tag = element.tag
         if event == "start":

@@ -115,9 +115,7 @@ def check_file(spec: SheetSpec, uploaded: Any, *, context: Any) -> tuple[ImportP
     if not errors:
         errors.extend(spec.check_all(sheet.rows, context))
     if not sheet.rows and not errors:
-        preview.file_error = _("“%(name)s” has a header row but no data rows.") % {
-            "name": filename
-        }
+        preview.file_error = _("“%(name)s” has a header row but no data rows.") % {"name": filename}
     errors.sort(key=lambda e: (e.line, e.column or ""))
     preview.errors = errors
     if preview.ok:
@@ -141,9 +139,7 @@ def _save(
             rows_read=len(rows),
             preview=preview,
         )
-    return ImportResult(
-        ok=True, rows_read=len(rows), saved=saved, preview=preview, deleted=delete
-    )
+    return ImportResult(ok=True, rows_read=len(rows), saved=saved, preview=preview, deleted=delete)
 
 
 def import_file(

@@ -154,9 +154,7 @@ class SheetSpec:
             for key, old in existing.items():
                 if key not in seen:
                     label = " · ".join(str(k) for k in key)
-                    result.changes.append(
-                        RowChange(Action.DELETE, label, self.describe(key, old))
-                    )
+                    result.changes.append(RowChange(Action.DELETE, label, self.describe(key, old)))
         return result
 
     def save(self, rows: list[Row], context: Any, *, diff: Diff, delete: bool) -> Any:
