@@ -138,6 +138,8 @@ def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError
         # repr gives the shortest exact decimal Excel stored (0.1, not 0.1000000000000000055)
         return Decimal(repr(float(value)))
     text = arabic_digits(_ALL_SPACE.sub("", str(value)))

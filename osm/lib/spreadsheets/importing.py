@@ -17,6 +17,7 @@ has an error; a `ValidationError` it raises rolls everything back and is reporte
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterable
@@ -32,11 +33,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from osm.lib.spreadsheets.cells import Column
-from osm.lib.spreadsheets.limits import FileError, check_size, max_bytes
+from osm.lib.spreadsheets.limits import FileError, check_size, max_bytes, not_a_spreadsheet
 from osm.lib.spreadsheets.reading import Row, RowError, read_sheet
 from osm.lib.spreadsheets.spec import Diff, SheetSpec
 
 _SALT = "osm.spreadsheets.import"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -103,6 +105,10 @@ def check_file(spec: SheetSpec, uploaded: Any, *, context: Any) -> tuple[ImportP
         sheet = read_sheet(spec, handle, filename)
     except FileError as exc:
         preview.file_error = str(exc)
+        return preview, []
+    except Exception:  # a reader's own error on a file nobody foresaw: still about the file
+        logger.exception("Spreadsheet %r could not be read", filename)
+        preview.file_error = not_a_spreadsheet(filename)
         return preview, []
     preview.rows_read = len(sheet.rows)
     preview.unknown_columns = sheet.unknown_columns
