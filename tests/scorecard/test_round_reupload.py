@@ -158,3 +158,13 @@ def test_the_preview_shows_the_change_before_saving(
     assert "ส่งตรวจแล้ว" in changes  # the rows will be submitted
     three["K3"].refresh_from_db()
     assert three["K3"].value is None
+
+
+def test_text_limits_are_the_same_in_the_form_and_the_workbook() -> None:
+    from scorecard.forms import ResultForm
+    from scorecard.sheets import ResultSheet
+
+    form = ResultForm()
+    columns = {c.key: c for c in ResultSheet().columns}
+    for key in ("note", "explanation", "corrective_action"):
+        assert form.fields[key].max_length == columns[key].max_length == 2000

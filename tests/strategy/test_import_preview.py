@@ -149,3 +149,20 @@ def test_file_problem_is_a_thai_sentence_about_the_file(
     assert 'id="import-file-error"' in page and "แผน.xlsx" in page
     assert "ไม่ใช่ไฟล์ตารางคำนวณ" in page
     assert "row 0" not in page and "แถว 0" not in page and "BadZipFile" not in page
+
+
+def test_bad_rows_are_listed_in_thai_with_their_line_and_column(
+    client: Any, osm_staff: Any, imported: Plan
+) -> None:
+    client.force_login(osm_staff)
+    rows = [GOOD[0], ["1", "ท่องเที่ยวเชิงสร้างสรรค์", "", "1.1", "ซ้ำ", "", "ด้านประสิทธิผล", ""]]
+    response = client.post(
+        reverse("strategy:plan-import", args=[imported.pk]), {"file": workbook(rows)}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    errors = page[page.index('id="import-errors"') :]
+    errors = errors[: errors.index("</table>")]
+    assert '<th scope="row">3</th><td>รหัสเป้าประสงค์</td>' in errors
+    assert "รหัส 1.1 ถูกใช้แล้วในแถวที่ 2" in errors
+    assert 'id="import-confirm-form"' not in page

@@ -55,7 +55,15 @@ from osm.lib.spreadsheets.importing import (
 )
 from osm.lib.spreadsheets.limits import MAX_COLUMNS, MAX_ROWS, FileError, max_bytes
 from osm.lib.spreadsheets.reading import Row, RowError, Sheet, read_rows, read_sheet
-from osm.lib.spreadsheets.spec import Action, Diff, FieldChange, RowChange, SheetSpec, same
+from osm.lib.spreadsheets.spec import (
+    Action,
+    Diff,
+    FieldChange,
+    RowChange,
+    RowsRefused,
+    SheetSpec,
+    same,
+)
 
 __all__ = [
     "ACCEPTED_EXTENSIONS",
@@ -73,6 +81,7 @@ __all__ = [
     "Row",
     "RowChange",
     "RowError",
+    "RowsRefused",
     "Sheet",
     "SheetSpec",
     "ShownNumber",

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from osm.lib.spreadsheets.cells import Column
 from osm.lib.spreadsheets.limits import FileError, check_size, max_bytes, not_a_spreadsheet
 from osm.lib.spreadsheets.reading import Row, RowError, read_sheet
-from osm.lib.spreadsheets.spec import Diff, SheetSpec
+from osm.lib.spreadsheets.spec import Diff, RowsRefused, SheetSpec
 
 _SALT = "osm.spreadsheets.import"
 logger = logging.getLogger(__name__)
@@ -127,7 +127,29 @@ def check_file(spec: SheetSpec, uploaded: Any, *, context: Any) -> tuple[ImportP
     if preview.ok:
         preview.diff = spec.diff(sheet.rows, context)
         preview.fingerprint = preview.diff.fingerprint()
+        if spec.check_by_saving and not preview.diff.is_empty:
+            _dry_run(spec, sheet.rows, context, preview)
     return preview, sheet.rows
+
+
+def _refused(preview: ImportPreview, errors: list[RowError]) -> None:
+    """Refusals on a line of the file go with their row; others are about the file."""
+    preview.errors = sorted(
+        (e for e in errors if e.line > 0), key=lambda e: (e.line, e.column or "")
+    )
+    preview.file_error = " ".join(e.message for e in errors if e.line <= 0)
+
+
+def _dry_run(spec: SheetSpec, rows: list[Row], context: Any, preview: ImportPreview) -> None:
+    """Save, then roll back: what the app's services would refuse, without writing."""
+    try:
+        with transaction.atomic():
+            spec.save(rows, context, diff=preview.diff, delete=False)
+            transaction.set_rollback(True)
+    except RowsRefused as exc:
+        _refused(preview, exc.errors)
+    except ValidationError as exc:
+        preview.file_error = " ".join(_validation_messages(exc))
 
 
 def _save(
@@ -137,6 +159,15 @@ def _save(
     try:
         with transaction.atomic():
             saved = spec.save(rows, context, diff=preview.diff, delete=delete)
+    except RowsRefused as exc:
+        _refused(preview, exc.errors)
+        return ImportResult(
+            ok=False,
+            errors=preview.errors,
+            file_error=preview.file_error,
+            rows_read=len(rows),
+            preview=preview,
+        )
     except ValidationError as exc:
         # A rule only the database could check: reported like a row's error, about the file.
         return ImportResult(

@@ -88,6 +88,15 @@ def same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
+class RowsRefused(Exception):  # noqa: N818 (a refusal, not a programming error)
+    """Raised by `SheetSpec.save` with the rows the app's services refused (each with its
+    line and column): nothing is saved, and they are reported like the other row errors."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 class SheetSpec:
     """Subclass per kind of sheet. Declare the columns; override `check_row`, `check_all` and
     `save`; for the import preview, name the `key_columns` and give the saved rows
@@ -99,6 +108,9 @@ class SheetSpec:
     key_columns: Sequence[str] = ()
     # Saved rows that the file does not list are deleted (after an explicit confirmation).
     deletes_missing: bool = False
+    # The app's rules live in its services, which only `save` runs: the preview then runs
+    # `save` in a transaction that is rolled back, to show what they would refuse.
+    check_by_saving: bool = False
 
     def check_row(self, row: Row, context: Any) -> Iterable[RowError | str]:
         return []
