@@ -3,12 +3,14 @@ leads to. Built on the core's spreadsheet machinery (osm.lib.spreadsheets)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +24,7 @@ from osm.lib.spreadsheets import (
     Row,
     RowChange,
     RowError,
+    RowsRefused,
     SheetSpec,
     export_workbook,
     import_file,
@@ -59,9 +62,13 @@ class PlanStructureSheet(SheetSpec):
     ]
     key_columns = ("code",)
     deletes_missing = True
+    # Codes, self-links and cycles are the strategy services' to refuse: the preview saves
+    # and rolls back to show their refusals on their rows.
+    check_by_saving = True
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.refused: list[RowError] = []  # what the strategy services refused, by row
         perspectives = services.perspectives_ensure(cluster=plan.cluster)
         choices: dict[str, str] = {}
         for p in perspectives:
@@ -142,8 +149,10 @@ class PlanStructureSheet(SheetSpec):
         return str(self.columns[7].label)
 
     def check_row(self, row: Row, context: Any) -> list[RowError | str]:
-        if row["code"] in split_codes(row.get("leads_to")):
-            return [RowError(row.line, self._leads_label, _("an objective cannot lead to itself"))]
+        # Codes as the services store them, whatever the sheet shows (๑.๒ → 1.2).
+        for key in ("issue_code", "code", "leads_to"):
+            if row.get(key):
+                row.values[key] = services.clean_code(row[key])
         return []
 
     def check_all(self, rows: list[Row], context: Any) -> list[RowError]:
@@ -173,7 +182,7 @@ class PlanStructureSheet(SheetSpec):
                         % {"code": row["issue_code"], "line": seen[0]},
                     )
                 )
-        edges: list[tuple[str, str, int]] = []
+        # Links to itself and cycles are the services' to refuse, when the links are saved.
         for row in rows:
             for effect in split_codes(row.get("leads_to")):
                 if effect not in first_line:
@@ -184,21 +193,6 @@ class PlanStructureSheet(SheetSpec):
                             _("no objective in the file has the code %(code)s") % {"code": effect},
                         )
                     )
-                elif effect != row["code"]:
-                    edges.append((row["code"], effect, row.line))
-        accepted: list[tuple[str, str]] = []
-        for cause, effect, line in edges:
-            if services.reaches(accepted, effect, cause):
-                errors.append(
-                    RowError(
-                        line,
-                        self._leads_label,
-                        _("%(cause)s → %(effect)s would make a cycle of cause and effect")
-                        % {"cause": cause, "effect": effect},
-                    )
-                )
-            else:
-                accepted.append((cause, effect))
         return errors
 
     def _wanted(self, rows: list[Row]) -> tuple[dict[str, Row], set[tuple[str, str]] | None]:
@@ -296,23 +290,49 @@ class PlanStructureSheet(SheetSpec):
             result.changes.append(RowChange(Action.DELETE, f"{cause} → {effect}", group=group))
         result.unchanged += len(have & wanted)
 
+    @contextlib.contextmanager
+    def _refusal(self, line: int, **columns: str) -> Iterator[None]:
+        """Keep a service's ValidationError as errors of row `line`; `columns` names the
+        column of each field the service may name."""
+        try:
+            yield
+        except ValidationError as err:
+            labels = {str(c.key): str(c.label) for c in self.columns}
+            if not hasattr(err, "error_dict"):
+                self.refused.extend(RowError(line, None, m) for m in err.messages)
+                return
+            for field, messages in err.message_dict.items():
+                column = labels.get(columns.get(field, ""))
+                self.refused.extend(RowError(line, column, m) for m in messages)
+
     def save(self, rows: list[Row], context: Any, *, diff: Diff, delete: bool) -> Plan:
-        """Update the plan's structure to match the file: items are matched by code, so tags
-        and anything linked to an objective (indicators) survive a re-import. What the file
-        no longer lists is removed only when `delete` (confirmed by the person)."""
+        """Update the plan's structure to match the file through the strategy services, so
+        codes, objectives and links follow the same rules as in the forms. Items are matched
+        by code, so tags and anything linked to an objective (indicators) survive a
+        re-import; a column the file lacks is left as it is; what the file no longer lists
+        is removed only when `delete` (confirmed by the person). Any refusal is kept with
+        its row, and then nothing is saved."""
         plan = Plan.objects.select_for_update().get(pk=self.plan.pk)
         if plan.status != Plan.Status.DRAFT:
             raise ValidationError(_("Only a draft version can be changed."))
-        wanted_issues, wanted_links = self._wanted(rows)
+        self.refused = []
+        wanted_issues, wanted_codes = self._wanted(rows)
         issues = {i.code: i for i in plan.issues.all()}
         for order, (code, row) in enumerate(wanted_issues.items(), start=1):
             fields = {"name_th": row["issue_name_th"], "order": order}
             if row.has("issue_name_en"):
                 fields["name_en"] = row.get("issue_name_en") or ""
-            issues[code] = _upsert(issues.get(code), StrategicIssue, plan, code, fields)
+            issue = issues.get(code)
+            with self._refusal(row.line, code="issue_code"):
+                if issue is None:
+                    issues[code] = services.issue_create(plan=plan, code=code, **fields)
+                elif changed := _changed(issue, fields):
+                    services.issue_update(issue=issue, **changed)
         objectives = {o.code: o for o in plan.objectives.all()}
         order_in_issue: dict[str, int] = defaultdict(int)
         for row in rows:
+            if row["issue_code"] not in issues:
+                continue  # its issue was refused, on its first row
             order_in_issue[row["issue_code"]] += 1
             fields = {
                 "issue": issues[row["issue_code"]],
@@ -322,45 +342,60 @@ class PlanStructureSheet(SheetSpec):
             }
             if row.has("name_en"):
                 fields["name_en"] = row.get("name_en") or ""
-            objectives[row["code"]] = _upsert(
-                objectives.get(row["code"]), Objective, plan, row["code"], fields
-            )
-        if wanted_links is not None:
-            wanted = {(objectives[c].pk, objectives[e].pk) for c, e in wanted_links}
-            have = set(plan.links.values_list("cause_id", "effect_id"))
-            ObjectiveLink.objects.bulk_create(
-                [ObjectiveLink(plan=plan, cause_id=c, effect_id=e) for c, e in wanted - have]
-            )
-            if delete:
-                for link in plan.links.all():
-                    if (link.cause_id, link.effect_id) not in wanted:
-                        link.delete()
+            objective = objectives.get(row["code"])
+            columns = {"code": "code", "issue": "issue_code", "perspective": "perspective"}
+            with self._refusal(row.line, **columns):
+                if objective is None:
+                    objectives[row["code"]] = services.objective_create(code=row["code"], **fields)
+                elif changed := _changed(objective, fields):
+                    services.objective_update(objective=objective, **changed)
+        if wanted_codes is not None:
+            self._save_links(plan, rows, objectives, delete=delete)
         if delete:
-            _delete_unlisted(plan, {row["code"] for row in rows}, set(wanted_issues))
+            listed = {row["code"] for row in rows}
+            for code, objective in list(objectives.items()):
+                if code not in listed:
+                    with self._refusal(0):
+                        services.objective_delete(objective=objective)
+            for code, issue in issues.items():
+                if code not in wanted_issues:
+                    with self._refusal(0):
+                        services.issue_delete(issue=issue)
+        if self.refused:
+            raise RowsRefused(self.refused)
         return plan
 
+    def _save_links(
+        self, plan: Plan, rows: list[Row], objectives: dict[str, Objective], *, delete: bool
+    ) -> None:
+        wanted: dict[tuple[int, int], tuple[int, Objective, Objective]] = {}
+        for row in rows:
+            for effect_code in split_codes(row.get("leads_to")):
+                cause, effect = objectives.get(row["code"]), objectives.get(effect_code)
+                if cause is not None and effect is not None:
+                    wanted.setdefault((cause.pk, effect.pk), (row.line, cause, effect))
+        if delete:
+            for link in plan.links.all():
+                if (link.cause_id, link.effect_id) not in wanted:
+                    services.link_delete(link=link)
+        have = set(plan.links.values_list("cause_id", "effect_id"))
+        for pair, (line, cause, effect) in wanted.items():
+            if pair not in have:
+                with self._refusal(line, effect="leads_to"):
+                    services.link_create(cause=cause, effect=effect)
 
-def _upsert(current: Any, model: Any, plan: Plan, code: str, fields: dict[str, Any]) -> Any:
-    if current is None:
-        return model.objects.create(plan=plan, code=code, **fields)
-    if any(getattr(current, k) != v for k, v in fields.items()):
-        for k, v in fields.items():
-            setattr(current, k, v)
-        current.save(update_fields=list(fields))
-    return current
 
-
-def _delete_unlisted(plan: Plan, objective_codes: set[str], issue_codes: set[str]) -> None:
-    try:
-        for objective in plan.objectives.exclude(code__in=objective_codes):
-            objective.delete()
-        for issue in plan.issues.exclude(code__in=issue_codes):
-            issue.delete()
-    except ProtectedError as exc:
-        raise ValidationError(
-            _("An objective missing from the file cannot be removed: %(what)s uses it.")
-            % {"what": ", ".join(sorted({str(o) for o in exc.protected_objects}))}
-        ) from exc
+def _changed(obj: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose value differs from `obj`'s (related objects compared by key)."""
+    changed = {}
+    for name, value in fields.items():
+        if isinstance(value, models.Model):
+            differs = getattr(obj, f"{name}_id") != value.pk
+        else:
+            differs = getattr(obj, name) != value
+        if differs:
+            changed[name] = value
+    return changed
 
 
 def plan_structure_rows(plan: Plan) -> list[dict[str, Any]]:

@@ -31,9 +31,12 @@ from scorecard.services.targets import (
     CascadeCheck,
     SplitMethod,
     cascade_check,
+    cascade_checks,
+    cascade_propose,
     cascade_save,
     cascade_split,
     combine,
+    targets_cascade_save,
     targets_set,
 )
 
@@ -44,6 +47,8 @@ __all__ = [
     "EVIDENCE_TYPES",
     "SplitMethod",
     "cascade_check",
+    "cascade_checks",
+    "cascade_propose",
     "cascade_save",
     "cascade_split",
     "check_result_values",
@@ -62,5 +67,6 @@ __all__ = [
     "round_close",
     "round_open",
     "round_reopen",
+    "targets_cascade_save",
     "targets_set",
 ]

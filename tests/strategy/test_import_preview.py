@@ -166,3 +166,37 @@ def test_bad_rows_are_listed_in_thai_with_their_line_and_column(
     assert '<th scope="row">3</th><td>รหัสเป้าประสงค์</td>' in errors
     assert "รหัส 1.1 ถูกใช้แล้วในแถวที่ 2" in errors
     assert 'id="import-confirm-form"' not in page
+
+
+def test_reversing_a_link_is_previewed_and_applied_with_the_deletion(
+    client: Any, osm_staff: Any, imported: Plan
+) -> None:
+    rows = [row[:] for row in GOOD]
+    rows[0][7], rows[1][7] = "1.2", ""  # 1.2 → 1.1 becomes 1.1 → 1.2
+    client.force_login(osm_staff)
+    response = preview(client, imported, rows)
+    page = response.content.decode()
+    assert 'id="import-errors"' not in page
+    assert "1.2 → 1.1" in page[page.index('id="import-deletes"') :]
+    response = confirm(client, imported, response, delete="on")
+    assert response.status_code == 302
+    assert ("1.1", "1.2") in snapshot(imported)[2] and ("1.2", "1.1") not in snapshot(imported)[2]
+
+
+def test_an_objective_in_use_is_shown_as_not_deletable_and_can_be_kept(
+    client: Any, osm_staff: Any, imported: Plan
+) -> None:
+    from tests.factories import IndicatorFactory
+
+    IndicatorFactory(objective=imported.objectives.get(code="2.2"), code="K9")
+    rows = [row[:] for row in GOOD[:3]]
+    client.force_login(osm_staff)
+    response = preview(client, imported, rows)
+    page = response.content.decode()
+    assert 'id="import-delete-problems"' in page and "K9" in page
+    refused = confirm(client, imported, response, delete="on")
+    assert refused.status_code == 400 and "K9" in refused.content.decode()
+    assert imported.objectives.filter(code="2.2").exists()
+    kept = confirm(client, imported, preview(client, imported, rows))
+    assert kept.status_code == 302
+    assert imported.objectives.filter(code="2.2").exists()

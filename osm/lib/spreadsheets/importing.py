@@ -54,6 +54,8 @@ class ImportPreview:
     fingerprint: str = ""
     # The data changed between the preview and the confirmation: this is the new preview.
     stale: bool = False
+    # Why some of the deletions listed would be refused (they block only a confirmed delete).
+    delete_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -141,13 +143,18 @@ def _refused(preview: ImportPreview, errors: list[RowError]) -> None:
 
 
 def _dry_run(spec: SheetSpec, rows: list[Row], context: Any, preview: ImportPreview) -> None:
-    """Save, then roll back: what the app's services would refuse, without writing."""
+    """Save everything the file asks, deletions included, then roll back: what the app's
+    services would refuse, without writing. Refusals of rows block the import; refusals of
+    deletions are shown beside them (the person may keep those items instead)."""
     try:
         with transaction.atomic():
-            spec.save(rows, context, diff=preview.diff, delete=False)
+            spec.save(rows, context, diff=preview.diff, delete=bool(preview.diff.deletes))
             transaction.set_rollback(True)
     except RowsRefused as exc:
-        _refused(preview, exc.errors)
+        preview.errors = sorted(
+            (e for e in exc.errors if e.line > 0), key=lambda e: (e.line, e.column or "")
+        )
+        preview.delete_problems = [e.message for e in exc.errors if e.line <= 0]
     except ValidationError as exc:
         preview.file_error = " ".join(_validation_messages(exc))
 
