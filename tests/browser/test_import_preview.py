@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from osm.models import User
 from strategy import imports, services
 from strategy.models import Plan
+from tests.browser.test_scorecard_journey import scorecard  # noqa: F401 (a fixture)
 from tests.strategy.test_imports import GOOD, HEADER
 
 pytestmark = [
@@ -80,3 +81,76 @@ def test_staff_preview_a_reimport_and_confirm_the_deletions(
         ("2.1", "1.1"),
         ("2.1", "1.2"),
     ]
+
+
+def test_officer_reuploads_the_round_workbook_with_a_preview(
+    scorecard: Any,  # noqa: F811 (the journey's fixture, imported above)
+    login: Any,
+    live_server: Any,
+    artifacts: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from osm.lib.workflow import ReviewStatus
+    from scorecard import services as scorecard_services
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    reporting_round, results = scorecard["round"], scorecard["results"]
+    officer = User.objects.get(username="province_officer")
+    gap = results["E2"]
+    scorecard_services.result_save(
+        result=gap,
+        by=officer,
+        expected_version=gap.version,
+        reporting="reported",
+        value=Decimal(85),
+        submit=True,
+    )
+    page = login("province_officer")
+    page.goto(f"{live_server.url}{reporting_round.get_absolute_url()}")
+    download = page.request.get(
+        f"{live_server.url}/scorecard/rounds/{reporting_round.pk}/workbook/"
+    )
+    book = load_workbook(io.BytesIO(download.body()))
+    sheet = book.worksheets[0]
+    lines = {row[2].value: row[0].row for row in sheet.iter_rows(min_row=2)}
+    sheet.cell(row=lines["E1"], column=7, value="reported")
+    sheet.cell(row=lines["E1"], column=8, value=120)
+    sheet.cell(row=lines["E2"], column=8, value=90)  # submitted: locked
+
+    def upload(submit: bool) -> None:
+        buffer = io.BytesIO()
+        book.save(buffer)
+        page.set_input_files(
+            "#id_workbook",
+            {
+                "name": "ผลไตรมาส1.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": buffer.getvalue(),
+            },
+        )
+        if submit:
+            page.check("#id_submit")
+        page.locator("#upload-form button[type=submit]").click()
+        page.wait_for_selector("#import-preview")
+
+    upload(submit=False)
+    page.locator("#import-preview").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "round-upload-locked-row-th.png"), full_page=True)
+    errors = page.inner_text("#import-errors")
+    assert str(lines["E2"]) in errors and "ล็อก" in errors
+    assert str(lines["E1"]) not in errors.split("\n", 3)[-1].split("\t")[0]
+
+    sheet.cell(row=lines["E2"], column=8, value=85)  # back as it was: skipped
+    upload(submit=True)
+    page.screenshot(path=str(artifacts / "round-upload-preview-th.png"), full_page=True)
+    assert "120" in page.inner_text("#import-changes")
+    page.locator("#import-confirm-form button[type=submit]").click()
+    page.wait_for_selector(".alert-success")
+    trade = results["E1"]
+    trade.refresh_from_db()
+    assert trade.value == Decimal(120) and trade.status == ReviewStatus.SUBMITTED
