@@ -216,6 +216,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # Seconds a rendered dashboard fragment is kept (scorecard/cache.py); 0 turns the cache off.
 SCORECARD_FRAGMENT_TTL = env_int("SCORECARD_FRAGMENT_TTL", 600)
+# Spreadsheet imports: the largest file accepted (checked before it is read), and how long an
+# import preview waits for its confirmation (the file is kept in PRIVATE_MEDIA_ROOT/imports).
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_PREVIEW_TTL = env_int("SPREADSHEET_PREVIEW_TTL", 3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin
+from osm.forms import BootstrapFormMixin, validate_spreadsheet
 from osm.lib.approvals import ApprovalForm
 from osm.lib.dates import arabic_digits
 from osm.models import Cluster
@@ -175,10 +175,11 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
-class ImportForm(forms.Form):
+class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("workbook"),
-        help_text=_("An .xlsx, .xls or .ods file made from the plan-structure template."),
+        help_text=_("An .xlsx, .xls, .ods or .csv file made from the plan-structure template."),
+        validators=[validate_spreadsheet],
     )
 
 
