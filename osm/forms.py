@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from osm.models import User
 
@@ -82,3 +84,32 @@ class ImportConfirmForm(forms.Form):
             )
         elif preview is not None:
             del self.fields["delete"]
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail goes through the outbox (osm/outbox.py): the
+    request never waits for the broker or the mail server, and nothing is lost."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from osm.outbox import email_enqueue
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        text = render_to_string(email_template_name, context)
+        html = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        )
+        email_enqueue(
+            recipients=[to_email],
+            subject=subject,
+            text=text,
+            html=html,
+            language=get_language() or "",
+        )

@@ -401,3 +401,52 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxEmail(models.Model):
+    """An e-mail waiting to go out: written in the same transaction as what caused it.
+
+    A task sends it right after commit; when the broker is away, the beat's drain task
+    (`osm.drain_outbox`, every minute) sends what is still pending. A sender claims a row with
+    a lease (`claim_token`, `lease_until`) so two workers never send one row; failures are
+    retried with backoff until `MAX_ATTEMPTS`, then the row is failed (visible in the admin).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="th")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claim_token = models.CharField(_("claim"), max_length=32, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="osm_outboxemail_dedupe_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="osm_outbox_due")]
+
+    def __str__(self) -> str:
+        return self.subject
