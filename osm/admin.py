@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from osm.models import (
     Agency,
     Cluster,
+    Invitation,
     Notification,
     OutboxEmail,
     Province,
@@ -47,8 +48,8 @@ class ProvinceAdmin(admin.ModelAdmin[Province]):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["name_th", "kind", "cluster", "province"]
-    list_filter = ["kind", "cluster"]
+    list_display = ["name_th", "kind", "cluster", "province", "is_active"]
+    list_filter = ["kind", "is_active", "cluster"]
     search_fields = ["name_th", "name_en"]
     list_select_related = ["cluster", "province"]
     autocomplete_fields = ["province", "cluster"]
@@ -76,6 +77,25 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
     readonly_fields = ["created_at", "emailed_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    list_display = [
+        "email",
+        "role",
+        "cluster",
+        "province",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_select_related = ["cluster", "province"]
+    # The link key is a secret of the invitee's; never shown.
+    exclude = ["key"]
+    readonly_fields = ["invited_by", "created_at", "sent_at", "accepted_at", "accepted_user"]
 
 
 @admin.register(OutboxEmail)

@@ -301,6 +301,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # Seconds a rendered dashboard fragment is kept (scorecard/cache.py); 0 turns the cache off.
 SCORECARD_FRAGMENT_TTL = env_int("SCORECARD_FRAGMENT_TTL", 600)
+# Spreadsheet imports: the largest file accepted (checked before it is read), and how long an
+# import preview waits for its confirmation (the file is kept in PRIVATE_MEDIA_ROOT/imports).
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_PREVIEW_TTL = env_int("SPREADSHEET_PREVIEW_TTL", 3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -406,3 +410,5 @@ LOGGING = {
 OSM_SITE_NAME = "OSM"
 # The public address, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long the link in an invitation e-mail works (osm/people/).
+OSM_INVITATION_DAYS = env_int("OSM_INVITATION_DAYS", 7)

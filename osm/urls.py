@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from osm import views
+from osm.people.urls import patterns as people_patterns
 
 osm_patterns = (
     [
@@ -14,6 +15,7 @@ osm_patterns = (
         path("clusters/", views.cluster_list, name="cluster-list"),
         path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
         path("provinces/<int:pk>/", views.province_detail, name="province-detail"),
+        *people_patterns,
     ],
     "osm",
 )

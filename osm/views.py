@@ -21,6 +21,7 @@ from osm.forms import OutboxPasswordResetForm, PreferencesForm
 from osm.http import AuthedRequest
 from osm.lib import health, throttle
 from osm.models import Cluster, Province
+from osm.people import selectors as people_selectors
 
 
 @require_GET
@@ -29,6 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "panels": registry.panels_for(request, scope),
         "assignments": selectors.role_assignments_for(request.user),
+        # Someone with no role learns whom to ask, never a dead end.
+        "next_steps": people_selectors.next_steps_for(request.user)
+        if request.user.is_authenticated and not (scope.roles or scope.is_superuser)
+        else None,
     }
     return render(request, "osm/home.html", context)
 
@@ -108,9 +113,12 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = access.get_for_user(
         request.user, selectors.clusters_with_provinces(Cluster.objects.all()), pk=pk
     )
+    scope = access.scope_for(request.user)
     context = {
         "cluster": cluster,
         "agencies": selectors.agencies_of_cluster(cluster),
+        "manages_people": scope.manages_cluster_people(cluster.pk),
+        "reads_people": scope.sees_all or scope.manages_cluster_people(cluster.pk),
         "history": audit.history_for(cluster) if request.user.is_authenticated else [],
     }
     return render(request, "osm/cluster_detail.html", context)
