@@ -304,34 +304,46 @@ def test_accept_wrong_method_is_405(client: Any, osm_staff: Any, world: Any) -> 
     assert client.put(reverse("osm:invitation-accept", args=[invitation.key])).status_code == 405
 
 
-def test_email_task_is_idempotent(
+def test_the_invitation_email_goes_through_the_outbox_once(
     osm_staff: Any, world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from osm import outbox
+    from osm.models import OutboxEmail
+
     with django_capture_on_commit_callbacks(execute=True):
         invitation = make_invitation(osm_staff, world)
-    assert invitations.invitation_email_deliver(invitation_id=invitation.pk) is False
+    assert len(mail.outbox) == 1
+    email = OutboxEmail.objects.get()
+    assert email.dedupe_key == f"invitation:{invitation.pk}:{invitation.key}"
+    assert email.status == OutboxEmail.Status.SENT
+    assert outbox.outbox_drain() == 0  # nothing is sent twice
     assert len(mail.outbox) == 1
 
 
-def test_a_queue_outage_keeps_the_invitation_and_shows_it_unsent(
+def test_a_queue_outage_keeps_the_invitation_and_its_email_waits_in_the_outbox(
     client: Any,
     osm_staff: Any,
     world: Any,
     monkeypatch: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from osm import tasks
+    from osm import outbox, tasks
+    from osm.models import OutboxEmail
 
     def broker_down(*args: Any, **kwargs: Any) -> None:
         raise OSError("connection refused")
 
-    monkeypatch.setattr(tasks.email_invitation, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_outbox_email, "apply_async", broker_down)
     client.force_login(osm_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("osm:invitation-create"), invite_data(world))
     assert response.status_code == 302
-    assert Invitation.objects.get().sent_at is None
-    assert 'data-testid="not-sent"' in client.get(reverse("osm:people-list")).content.decode()
+    assert Invitation.objects.exists()
+    assert mail.outbox == []
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.PENDING
+    monkeypatch.undo()
+    assert outbox.outbox_drain() == 1  # the beat's drain, once the queue is back
+    assert mail.outbox[0].to == ["Wipa.New@Example.test"]
 
 
 def test_accept_keeps_an_existing_username_apart(client: Any, osm_staff: Any, world: Any) -> None:
