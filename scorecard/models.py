@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -15,8 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from osm import audit
 from osm.lib.dates import FiscalQuarter
+from osm.lib.validators import validate_be_year
 from osm.lib.workflow import ReviewableMixin, ReviewStatus
 from osm.models import BilingualNameMixin
+
+MAX_PLACES = 4
 
 
 class Status(models.TextChoices):
@@ -53,6 +57,19 @@ class Indicator(BilingualNameMixin, models.Model):
         MAX = "max", _("Highest province")
         NONE = "none", _("Not combinable")
 
+    class Entry(models.TextChoices):
+        """What officers type for a cumulative indicator."""
+
+        QUARTER = "quarter", _("The quarter's own amount")
+        YEAR_TO_DATE = "year_to_date", _("The total from the start of the fiscal year")
+
+    class CascadeRule(models.TextChoices):
+        EXACT = "exact", _("Province targets combine exactly to the cluster target")
+        AT_LEAST = (
+            "at_least",
+            _("Province commitments may go beyond the cluster target in the indicator's direction"),
+        )
+
     objective = models.ForeignKey(
         "strategy.Objective",
         verbose_name=_("objective"),
@@ -74,18 +91,39 @@ class Indicator(BilingualNameMixin, models.Model):
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction, default=Direction.UP
     )
-    baseline = models.DecimalField(
-        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    decimal_places = models.PositiveSmallIntegerField(
+        _("decimal places"),
+        default=2,
+        validators=[MaxValueValidator(MAX_PLACES)],
+        help_text=_("How many decimal places values and targets are entered and shown with (0–4)."),
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year (BE)"), null=True, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year (BE)"), null=True, blank=True, validators=[validate_be_year]
+    )
     frequency = models.CharField(
         _("reporting frequency"), max_length=12, choices=Frequency, default=Frequency.QUARTERLY
     )
     accumulation = models.CharField(
         _("quarterly values"), max_length=10, choices=Accumulation, default=Accumulation.POINT
     )
+    entry = models.CharField(
+        _("officers enter"),
+        max_length=12,
+        choices=Entry,
+        default=Entry.QUARTER,
+        help_text=_("For cumulative indicators: the quarter's amount or the year-to-date total."),
+    )
     aggregation = models.CharField(
         _("combining provinces"), max_length=14, choices=Aggregation, default=Aggregation.SUM
+    )
+    cascade_rule = models.CharField(
+        _("province targets and the cluster target"),
+        max_length=8,
+        choices=CascadeRule,
+        default=CascadeRule.EXACT,
     )
     on_track_at = models.DecimalField(
         _("on track from (per cent of target)"),
@@ -115,7 +153,11 @@ class Indicator(BilingualNameMixin, models.Model):
         verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(
-                fields=["objective", "code"], name="scorecard_indicator_code_unique"
+                fields=["objective", "code"],
+                name="scorecard_indicator_code_unique",
+                violation_error_message=_(
+                    "This objective already has an indicator with this code."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(at_risk_at__lte=models.F("on_track_at")),
@@ -144,6 +186,15 @@ class Indicator(BilingualNameMixin, models.Model):
     def is_cumulative(self) -> bool:
         return self.accumulation == self.Accumulation.CUMULATIVE
 
+    @property
+    def enters_year_to_date(self) -> bool:
+        return self.is_cumulative and self.entry == self.Entry.YEAR_TO_DATE
+
+    @property
+    def step(self) -> str:
+        """The HTML input step for the indicator's decimal places."""
+        return "1" if not self.decimal_places else f"0.{'0' * (self.decimal_places - 1)}1"
+
 
 def due_quarters_q(quarter: int, prefix: str = "") -> models.Q:
     """Indicators due in `quarter`, as a filter (the database twin of Indicator.is_due)."""
@@ -163,8 +214,10 @@ class Target(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    value = models.DecimalField(_("cluster target"), max_digits=16, decimal_places=2)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[validate_be_year]
+    )
+    value = models.DecimalField(_("cluster target"), max_digits=18, decimal_places=4)
 
     class Meta:
         ordering = ["indicator_id", "fiscal_year"]
@@ -172,7 +225,9 @@ class Target(models.Model):
         verbose_name_plural = _("cluster targets")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "fiscal_year"], name="scorecard_target_year_unique"
+                fields=["indicator", "fiscal_year"],
+                name="scorecard_target_year_unique",
+                violation_error_message=_("This indicator already has a target for this year."),
             )
         ]
 
@@ -196,8 +251,13 @@ class ProvinceTarget(models.Model):
         on_delete=models.PROTECT,
         related_name="indicator_targets",
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    value = models.DecimalField(_("province target"), max_digits=16, decimal_places=2)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[validate_be_year]
+    )
+    # Empty when only the weight is set so far (weights are kept without targets).
+    value = models.DecimalField(
+        _("province target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     # Used by the weighted mean and the split-by-weights helper (population, area, …).
     weight = models.DecimalField(
         _("weight"), max_digits=16, decimal_places=4, null=True, blank=True
@@ -211,6 +271,9 @@ class ProvinceTarget(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "province", "fiscal_year"],
                 name="scorecard_provincetarget_unique",
+                violation_error_message=_(
+                    "This province already has a target for this indicator and year."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(weight__isnull=True) | models.Q(weight__gte=0),
@@ -236,7 +299,9 @@ class ReportingRound(models.Model):
         on_delete=models.PROTECT,
         related_name="reporting_rounds",
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[validate_be_year]
+    )
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(q, str(q)) for q in (1, 2, 3, 4)]
     )
@@ -260,7 +325,9 @@ class ReportingRound(models.Model):
         verbose_name_plural = _("reporting rounds")
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster", "fiscal_year", "quarter"], name="scorecard_round_period_unique"
+                fields=["cluster", "fiscal_year", "quarter"],
+                name="scorecard_round_period_unique",
+                violation_error_message=_("A round for this quarter is already open."),
             ),
             models.CheckConstraint(
                 condition=models.Q(deadline__gte=models.F("opens_on")),
@@ -335,12 +402,18 @@ class Result(ReviewableMixin, models.Model):
     reporting = models.CharField(
         _("reporting"), max_length=16, choices=Reporting, default=Reporting.NOT_REPORTED
     )
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     # The value the status is judged on (year to date for cumulative indicators); set when
     # approved, empty otherwise. Kept on the row so roll-ups are plain aggregates.
     period_value = models.DecimalField(
-        _("value to date"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False
+        _("value to date"), max_digits=20, decimal_places=4, null=True, blank=True, editable=False
     )
+    # Earlier due quarters a cumulative value to date leaves out (not reported, not yet
+    # approved), as digits: "13" = quarters 1 and 3. Empty when the value is complete.
+    missing_quarters = models.CharField(
+        _("quarters left out"), max_length=4, blank=True, default="", editable=False
+    )
+    not_reported_reason = models.TextField(_("why no value is reported"), blank=True)
     note = models.TextField(_("note"), blank=True)
     explanation = models.TextField(_("why the target is at risk"), blank=True)
     corrective_action = models.TextField(_("corrective action"), blank=True)
@@ -357,6 +430,7 @@ class Result(ReviewableMixin, models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "province", "fiscal_year", "quarter"],
                 name="scorecard_result_period_unique",
+                violation_error_message=_("This province already has a result for this quarter."),
             ),
             models.UniqueConstraint(
                 fields=["indicator", "fiscal_year", "quarter"],
@@ -389,6 +463,10 @@ class Result(ReviewableMixin, models.Model):
     @property
     def period(self) -> FiscalQuarter:
         return FiscalQuarter(self.fiscal_year, self.quarter)
+
+    @property
+    def missing(self) -> list[int]:
+        return [int(q) for q in self.missing_quarters]
 
 
 class PrivateStorage(FileSystemStorage):

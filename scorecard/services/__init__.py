@@ -10,6 +10,7 @@ from scorecard.services.indicators import (
 from scorecard.services.results import (
     EVIDENCE_MAX_BYTES,
     EVIDENCE_TYPES,
+    RunningTotal,
     check_result_values,
     evidence_add,
     province_target_value,
@@ -18,6 +19,7 @@ from scorecard.services.results import (
     result_review,
     result_save,
     result_status,
+    running_total,
 )
 from scorecard.services.rounds import (
     create_round_results,
@@ -35,6 +37,8 @@ from scorecard.services.targets import (
     cascade_split,
     combine,
     targets_set,
+    unit_of,
+    weights_save,
 )
 
 __all__ = [
@@ -63,4 +67,8 @@ __all__ = [
     "round_open",
     "round_reopen",
     "targets_set",
+    "running_total",
+    "RunningTotal",
+    "unit_of",
+    "weights_save",
 ]

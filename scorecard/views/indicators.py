@@ -20,12 +20,13 @@ from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest
 from osm.lib import charts, dates
-from scorecard import selectors, services
+from scorecard import explain, selectors, services
 from scorecard.forms import (
     CascadeForm,
     IndicatorForm,
 )
 from scorecard.models import Indicator, Result
+from scorecard.rollup import NO_ROLLUP, rollups
 from scorecard.views._common import (
     audience_key,
     get_indicator_for_user,
@@ -81,17 +82,21 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             title=_("Trend of %(indicator)s") % {"indicator": indicator.name},
         )
         visible = access.visible(request.user, Result)
-        breakdown = list(
-            selectors.province_results(
-                visible.filter(indicator=indicator).select_related("province"),
-                fiscal_year=year,
-                quarter=quarter,
-            ).order_by("province__name_th")
+        breakdown = selectors.province_results(
+            visible.filter(indicator=indicator).select_related("province"),
+            fiscal_year=year,
+            quarter=quarter,
+        )
+        rollup = rollups(fiscal_year=year, quarter=quarter, indicator_ids=[indicator.pk]).get(
+            indicator.pk, NO_ROLLUP
         )
         return {
             "indicator": indicator,
             "year": year,
             "quarter": quarter,
+            "rollup": rollup,
+            "coverage": explain.coverage_text(rollup, indicator),
+            "reasons": explain.rollup_reasons(rollup, indicator, quarter=quarter),
             "trend": list(zip(labels, trend, strict=True)),
             "chart": chart,
             "breakdown": breakdown,
@@ -143,6 +148,7 @@ def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any])
             (services.SplitMethod.WEIGHTS, _("Split by weights")),
             (services.SplitMethod.BASELINE, _("Split by baseline")),
         ],
+        "weight_sources": selectors.weight_sources(indicator),
     }
 
 
@@ -151,13 +157,20 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
     plan = indicator.objective.plan
     years = list(plan.years)
     initial: dict[str, Any] = {}
+    unit = services.unit_of(indicator)
+
+    def shown(value: Any) -> Any:
+        # Stored with four places; shown with the indicator's own.
+        return None if value is None else value.quantize(unit)
+
     for year in years:
         if year in targets:
-            initial[f"cluster-{year}"] = targets[year].value
+            initial[f"cluster-{year}"] = shown(targets[year].value)
         for p in provinces:
             pt = cascaded.get((p.pk, year))
             if pt is not None:
-                initial[f"p{p.pk}-{year}"] = pt.value
+                if pt.value is not None:
+                    initial[f"p{p.pk}-{year}"] = shown(pt.value)
                 if pt.weight is not None:
                     initial[f"w{p.pk}"] = pt.weight
     return CascadeForm(data, years=years, provinces=provinces, initial=initial)
@@ -203,6 +216,8 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.POST.get("split"):
             form = _apply_split(indicator, form, request.POST["split"])
+        elif "copy_weights" in request.POST:
+            form = _copy_weights(indicator, form, request.POST.get("weights_source", ""))
         else:
             try:
                 _save_cascade(indicator, form)
@@ -225,6 +240,8 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @transaction.atomic
 def _save_cascade(indicator: Indicator, form: CascadeForm) -> None:
     services.targets_set(indicator=indicator, values=form.cluster_targets())
+    # Weights are kept even for years without targets yet.
+    services.weights_save(indicator=indicator, fiscal_years=form.years, weights=form.weights())
     errors = []
     for year in form.years:
         values = form.province_values(year)
@@ -238,6 +255,22 @@ def _save_cascade(indicator: Indicator, form: CascadeForm) -> None:
             errors.append(f"{year}: {' '.join(err.messages)}")
     if errors:
         raise ValidationError(errors)
+
+
+def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
+    """Fill the weight column from another indicator or an earlier year (not saved yet)."""
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    sources = dict(selectors.weight_sources(indicator))
+    weights = selectors.weights_from(indicator, source) if source in sources else {}
+    for p in form.provinces:
+        data[f"w{p.pk}"] = str(weights[p.pk]) if p.pk in weights else ""
+    new = CascadeForm(data, years=form.years, provinces=form.provinces)
+    new.is_valid()
+    if not weights:
+        new.add_error(None, _("Choose where to copy the weights from."))
+    else:
+        new.proposal = True  # type: ignore[attr-defined]
+    return new
 
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
