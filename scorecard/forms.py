@@ -89,6 +89,9 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             cluster_id=cluster_id
         )
+        # Added later than the rest: a form that leaves them out keeps the defaults.
+        for name in ("decimal_places", "entry", "cascade_rule"):
+            self.fields[name].required = False
         places = self.fields["decimal_places"]
         assert isinstance(places, forms.IntegerField)
         places.widget.attrs.update(min=0, max=MAX_PLACES)
@@ -101,6 +104,9 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("decimal_places", "entry", "cascade_rule"):
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
         on, risk = data.get("on_track_at"), data.get("at_risk_at")
         if on is not None and risk is not None and risk > on:
             self.add_error("at_risk_at", _("The at-risk threshold must not be above on track."))

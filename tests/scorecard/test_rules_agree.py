@@ -106,7 +106,9 @@ def _python_rows(ind: Indicator, province_id: int | None, pt: Any) -> list[dict[
         cumulative=ind.is_cumulative,
         year_to_date=ind.enters_year_to_date,
         due=ind.is_due,
-        rows={r.quarter: rules.QuarterRow(r.status == "approved", r.reporting, r.value) for r in rows},
+        rows={
+            r.quarter: rules.QuarterRow(r.status == "approved", r.reporting, r.value) for r in rows
+        },
     )
     out = []
     for r in rows:
@@ -149,12 +151,17 @@ FIELDS = (
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(spec=indicators(), provinces=st.lists(province_strategy, min_size=5, max_size=5))
-def test_sql_rollup_and_python_rules_agree(world: Any, objective: Any, spec: Any, provinces: Any) -> None:
+def test_sql_rollup_and_python_rules_agree(
+    world: Any, objective: Any, spec: Any, provinces: Any
+) -> None:
     members = list(world.cluster.provinces.order_by("pk"))
     with transaction.atomic():
         ind = IndicatorFactory(
             objective=objective,
-            **{k: spec[k] for k in ("aggregation", "accumulation", "entry", "direction", "frequency")},
+            **{
+                k: spec[k]
+                for k in ("aggregation", "accumulation", "entry", "direction", "frequency")
+            },
             on_track_at=spec["on_track_at"],
             at_risk_at=spec["at_risk_at"],
         )
