@@ -239,7 +239,9 @@ class ResultForm(BootstrapFormMixin, forms.Form):
             places = DecimalValidator(18, indicator.decimal_places)
             places.messages = {
                 **places.messages,
-                "max_decimal_places": _("This indicator takes at most %(max)s decimal places."),
+                "max_decimal_places": str(
+                    _("This indicator takes at most %(max)s decimal places.")
+                ),
             }
             value.validators = [
                 v for v in value.validators if not isinstance(v, DecimalValidator)

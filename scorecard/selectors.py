@@ -209,11 +209,12 @@ def province_comparison(
             "objective__issue__order", "objective__order", "order", "code"
         )
     )
-    cells = {}
+    cells: dict[tuple[int, int], Cell] = {}
     rows = province_results(
         visible_results.filter(indicator__cluster=cluster), fiscal_year=fiscal_year, quarter=quarter
     )
     for r in rows:
+        assert r.province_id is not None  # province rows only
         cells[(r.indicator_id, r.province_id)] = Cell(
             r.status_calc,  # type: ignore[attr-defined]
             r.shown,  # type: ignore[attr-defined]
@@ -494,5 +495,6 @@ def weights_from(indicator: Indicator, source: str) -> dict[int, Decimal]:
         .order_by("province_id", "-fiscal_year")
         .values_list("province_id", "weight")
     ):
-        found.setdefault(province_id, weight)
+        if weight is not None:
+            found.setdefault(province_id, weight)
     return found

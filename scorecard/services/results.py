@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -99,14 +100,16 @@ def running_total(result: Result, value: Decimal | None) -> RunningTotal | None:
         rows=rows,
     )
     if indicator.enters_year_to_date:
-        previous = computed.get(result.quarter - 1, (None, ""))[0] if result.quarter > 1 else 0
+        previous: Decimal | None = (
+            computed.get(result.quarter - 1, (None, ""))[0] if result.quarter > 1 else Decimal(0)
+        )
         amount = value - previous if value is not None and previous is not None else None
         earlier = None if result.quarter > 1 and previous is None else previous
         return RunningTotal(value, amount, earlier, "")
     to_date, missing = computed[result.quarter]
     earlier_total = sum(
         (
-            r.value or 0
+            r.value or Decimal(0)
             for q, r in rows.items()
             if q < result.quarter and r.approved and r.reporting == Result.Reporting.REPORTED
         ),
@@ -195,9 +198,12 @@ def result_save(
     corrective_action: str = "",
     not_reported_reason: str = "",
     submit: bool = False,
+    evidence: UploadedFile | None = None,
 ) -> Result:
-    """Save a province's result as a draft, or submit it. Guarded by the version the person
-    read: a concurrent save raises `StaleVersion` and writes nothing."""
+    """Save a province's result as a draft, or submit it, with an evidence file if given:
+    both or neither. Guarded by the version the person read: a concurrent save raises
+    `StaleVersion` and writes nothing. Problems with the values and with the file are
+    reported together."""
     if result.round is not None and not result.round.is_open:
         raise ValidationError(_("The reporting round is closed."))
     if not result.is_editable:
@@ -205,15 +211,26 @@ def result_save(
             _("This result is %(status)s and cannot be changed.")
             % {"status": result.get_status_display()}
         )
-    check_result_values(
-        result=result,
-        reporting=reporting,
-        value=value,
-        explanation=explanation,
-        corrective_action=corrective_action,
-        submitting=submit,
-        not_reported_reason=not_reported_reason,
-    )
+    errors: dict[str, list[str]] = {}
+    if evidence is not None:
+        try:
+            _evidence_suffix(evidence)
+        except ValidationError as err:
+            errors.update(err.message_dict)
+    try:
+        check_result_values(
+            result=result,
+            reporting=reporting,
+            value=value,
+            explanation=explanation,
+            corrective_action=corrective_action,
+            submitting=submit,
+            not_reported_reason=not_reported_reason,
+        )
+    except ValidationError as err:
+        errors.update(err.message_dict)
+    if errors:
+        raise ValidationError(errors)
     keep_reason = reporting == Result.Reporting.NOT_REPORTED
     fields: dict[str, Any] = {
         "reporting": reporting,
@@ -226,13 +243,21 @@ def result_save(
     }
     touch(result.indicator.cluster_id)
     if not submit:
-        return save_guarded(result, expected_version=expected_version, fields=fields)
-    check_transition(result, ReviewStatus.SUBMITTED)
-    if result.first_submitted_at is None:
-        fields["first_submitted_at"] = timezone.now()
-    return transition(
-        result, to=ReviewStatus.SUBMITTED, by=by, expected_version=expected_version, extra=fields
-    )
+        save_guarded(result, expected_version=expected_version, fields=fields)
+    else:
+        check_transition(result, ReviewStatus.SUBMITTED)
+        if result.first_submitted_at is None:
+            fields["first_submitted_at"] = timezone.now()
+        transition(
+            result,
+            to=ReviewStatus.SUBMITTED,
+            by=by,
+            expected_version=expected_version,
+            extra=fields,
+        )
+    if evidence is not None:
+        evidence_add(result=result, by=by, upload=evidence)
+    return result
 
 
 @transaction.atomic
@@ -318,10 +343,8 @@ def refresh_period_values(indicator: Indicator, province_id: int | None, fiscal_
             row.period_value, row.missing_quarters = new, missing
 
 
-def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
-    """Keep an evidence file after checking its kind (by name and by content) and size."""
-    from pathlib import Path
-
+def _evidence_suffix(upload: UploadedFile) -> str:
+    """The file's kind (its extension) once its name, content and size are acceptable."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
@@ -337,6 +360,13 @@ def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
     upload.seek(0)
     if not head.startswith(_SIGNATURES[suffix]):
         raise ValidationError({"evidence": _("The file's content does not match its type.")})
+    return suffix
+
+
+def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
+    """Keep an evidence file after checking its kind (by name and by content) and size."""
+    suffix = _evidence_suffix(upload)
+    assert upload.size is not None  # a file of unknown size is refused above
     return Evidence.objects.create(
         result=result,
         file=upload,

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -178,25 +177,12 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
 
 def _checks(indicator: Indicator, form: CascadeForm) -> list[Any]:
     """The cascade check for each year that has anything entered."""
-    out: list[tuple[int, services.CascadeCheck | None]] = []
-    for year in form.years:
-        values = form.province_values(year)
-        cluster = form.cluster_targets()[year]
-        if cluster is None and not any(v is not None for v in values.values()):
-            out.append((year, None))
-            continue
-        out.append(
-            (
-                year,
-                services.cascade_check(
-                    indicator=indicator,
-                    cluster_target=cluster,
-                    values=values,
-                    weights=form.weights(),
-                ),
-            )
-        )
-    return out
+    return services.cascade_checks(
+        indicator=indicator,
+        cluster_targets=form.cluster_targets(),
+        province_values={year: form.province_values(year) for year in form.years},
+        weights=form.weights(),
+    )
 
 
 @login_required
@@ -220,7 +206,12 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             form = _copy_weights(indicator, form, request.POST.get("weights_source", ""))
         else:
             try:
-                _save_cascade(indicator, form)
+                services.targets_cascade_save(
+                    indicator=indicator,
+                    cluster_targets=form.cluster_targets(),
+                    province_values={year: form.province_values(year) for year in form.years},
+                    weights=form.weights(),
+                )
             except ValidationError as err:
                 form.add_error(None, err)
             else:
@@ -235,26 +226,6 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         checks = _checks(indicator, bound) if bound.is_valid() else []
     context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit}
     return render_partial(request, "scorecard/targets.html", "cascade-form", context)
-
-
-@transaction.atomic
-def _save_cascade(indicator: Indicator, form: CascadeForm) -> None:
-    services.targets_set(indicator=indicator, values=form.cluster_targets())
-    # Weights are kept even for years without targets yet.
-    services.weights_save(indicator=indicator, fiscal_years=form.years, weights=form.weights())
-    errors = []
-    for year in form.years:
-        values = form.province_values(year)
-        if not any(v is not None for v in values.values()):
-            continue
-        try:
-            services.cascade_save(
-                indicator=indicator, fiscal_year=year, values=values, weights=form.weights()
-            )
-        except ValidationError as err:
-            errors.append(f"{year}: {' '.join(err.messages)}")
-    if errors:
-        raise ValidationError(errors)
 
 
 def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
@@ -274,28 +245,22 @@ def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> Casca
 
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
+    """The form again, filled in with the proposed split (or with why it cannot be made)."""
     data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
-    shares_by_year: dict[int, Any] = {}
-    for year, cluster in form.cluster_targets().items():
-        if cluster is None:
-            continue
-        if method == services.SplitMethod.BASELINE:
-            shares = shares_by_year.setdefault(year, selectors.province_baselines(indicator, year))
-        else:
-            shares = form.weights()
-        try:
-            split = services.cascade_split(
-                indicator=indicator,
-                cluster_target=cluster,
-                province_ids=[p.pk for p in form.provinces],
-                method=method,
-                shares=shares,
-            )
-        except ValidationError as err:
-            new = CascadeForm(data, years=form.years, provinces=form.provinces)
-            new.is_valid()
-            new.add_error(None, err)
-            return new
+    try:
+        proposal = services.cascade_propose(
+            indicator=indicator,
+            cluster_targets=form.cluster_targets(),
+            province_ids=[p.pk for p in form.provinces],
+            method=method,
+            weights=form.weights(),
+        )
+    except ValidationError as err:
+        new = CascadeForm(data, years=form.years, provinces=form.provinces)
+        new.is_valid()
+        new.add_error(None, err)
+        return new
+    for year, split in proposal.items():
         for pid, value in split.items():
             data[f"p{pid}-{year}"] = str(value)
     new = CascadeForm(data, years=form.years, provinces=form.provinces)

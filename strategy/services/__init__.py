@@ -25,6 +25,7 @@ from strategy.services.plans import (
 )
 from strategy.services.structure import (
     DEFAULT_PERSPECTIVES,
+    clean_code,
     issue_create,
     issue_delete,
     issue_move,
@@ -38,6 +39,7 @@ from strategy.services.structure import (
 )
 
 __all__ = [
+    "clean_code",
     "DEFAULT_PERSPECTIVES",
     "NATIONAL_PLANS_CSV",
     "TargetLoadReport",

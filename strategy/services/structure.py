@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from osm.lib.dates import arabic_digits
 from osm.models import Cluster
 from strategy.models import (
     Objective,
@@ -44,6 +45,12 @@ def perspective_rename(*, perspective: Perspective, name_th: str, name_en: str =
     return perspective
 
 
+def clean_code(code: str) -> str:
+    """A code as it is stored: trimmed, with Arabic digits (๑.๒ → 1.2), however it was typed
+    or imported, so that forms, imports and exports agree on it."""
+    return arabic_digits(code.strip())
+
+
 def _check_code(model: type[models.Model], plan: Plan, code: str, exclude_pk: int | None) -> None:
     clash = model._default_manager.filter(plan=plan, code=code)
     if exclude_pk is not None:
@@ -53,10 +60,19 @@ def _check_code(model: type[models.Model], plan: Plan, code: str, exclude_pk: in
 
 
 def issue_create(
-    *, plan: Plan, code: str, name_th: str, name_en: str = "", description: str = ""
+    *,
+    plan: Plan,
+    code: str,
+    name_th: str,
+    name_en: str = "",
+    description: str = "",
+    order: int | None = None,
 ) -> StrategicIssue:
+    """A new issue, last in its plan unless `order` is given."""
+    code = clean_code(code)
     _check_code(StrategicIssue, plan, code, None)
-    order = (plan.issues.aggregate(m=Max("order"))["m"] or 0) + 1
+    if order is None:
+        order = (plan.issues.aggregate(m=Max("order"))["m"] or 0) + 1
     return StrategicIssue.objects.create(
         plan=plan, code=code, name_th=name_th, name_en=name_en, description=description, order=order
     )
@@ -64,6 +80,7 @@ def issue_create(
 
 def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
     if "code" in fields:
+        fields["code"] = clean_code(fields["code"])
         _check_code(StrategicIssue, issue.plan, fields["code"], issue.pk)
     for name, value in fields.items():
         setattr(issue, name, value)
@@ -127,11 +144,15 @@ def objective_create(
     name_th: str,
     name_en: str = "",
     description: str = "",
+    order: int | None = None,
 ) -> Objective:
+    """A new objective, last in its issue unless `order` is given."""
+    code = clean_code(code)
     plan = issue.plan
     _check_objective_parts(plan, issue, perspective)
     _check_code(Objective, plan, code, None)
-    order = (issue.objectives.aggregate(m=Max("order"))["m"] or 0) + 1
+    if order is None:
+        order = (issue.objectives.aggregate(m=Max("order"))["m"] or 0) + 1
     return Objective.objects.create(
         plan=plan,
         issue=issue,
@@ -150,6 +171,7 @@ def objective_update(*, objective: Objective, **fields: Any) -> Objective:
         plan, fields.get("issue", objective.issue), fields.get("perspective", objective.perspective)
     )
     if "code" in fields:
+        fields["code"] = clean_code(fields["code"])
         _check_code(Objective, plan, fields["code"], objective.pk)
     for name, value in fields.items():
         setattr(objective, name, value)
