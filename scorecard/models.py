@@ -19,56 +19,22 @@ from osm.lib.dates import FiscalQuarter
 from osm.lib.validators import validate_be_year
 from osm.lib.workflow import ReviewableMixin, ReviewStatus
 from osm.models import BilingualNameMixin
+from scorecard import choices
+from scorecard.choices import Status as Status  # re-exported: scorecard.models.Status
 
 MAX_PLACES = 4
-
-
-class Status(models.TextChoices):
-    """How an indicator stands against its target."""
-
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    OFF_TRACK = "off_track", _("Off track")
-    NO_DATA = "no_data", _("No data")
 
 
 @audit.track
 class Indicator(BilingualNameMixin, models.Model):
     """ตัวชี้วัด: a key performance indicator of an objective."""
 
-    class Direction(models.TextChoices):
-        UP = "up", _("Higher is better")
-        DOWN = "down", _("Lower is better")
-
-    class Frequency(models.TextChoices):
-        QUARTERLY = "quarterly", _("Quarterly")
-        HALF_YEARLY = "half_yearly", _("Half-yearly")
-        YEARLY = "yearly", _("Yearly")
-
-    class Accumulation(models.TextChoices):
-        CUMULATIVE = "cumulative", _("Quarterly values add up over the year")
-        POINT = "point", _("Each value stands alone")
-
-    class Aggregation(models.TextChoices):
-        SUM = "sum", _("Sum of provinces")
-        MEAN = "mean", _("Mean of provinces")
-        WEIGHTED_MEAN = "weighted_mean", _("Weighted mean of provinces")
-        MIN = "min", _("Lowest province")
-        MAX = "max", _("Highest province")
-        NONE = "none", _("Not combinable")
-
-    class Entry(models.TextChoices):
-        """What officers type for a cumulative indicator."""
-
-        QUARTER = "quarter", _("The quarter's own amount")
-        YEAR_TO_DATE = "year_to_date", _("The total from the start of the fiscal year")
-
-    class CascadeRule(models.TextChoices):
-        EXACT = "exact", _("Province targets combine exactly to the cluster target")
-        AT_LEAST = (
-            "at_least",
-            _("Province commitments may go beyond the cluster target in the indicator's direction"),
-        )
+    Direction = choices.Direction
+    Frequency = choices.Frequency
+    Accumulation = choices.Accumulation
+    Aggregation = choices.Aggregation
+    Entry = choices.Entry
+    CascadeRule = choices.CascadeRule
 
     objective = models.ForeignKey(
         "strategy.Objective",
