@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -171,7 +172,7 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
                 if pt.value is not None:
                     initial[f"p{p.pk}-{year}"] = shown(pt.value)
                 if pt.weight is not None:
-                    initial[f"w{p.pk}"] = pt.weight
+                    initial[f"w{p.pk}"] = plain(pt.weight)
     return CascadeForm(data, years=years, provinces=provinces, initial=initial)
 
 
@@ -228,13 +229,18 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_partial(request, "scorecard/targets.html", "cascade-form", context)
 
 
+def plain(value: Decimal) -> str:
+    """A weight as typed: 10, 2.5 — not 10.0000."""
+    return format(value.normalize(), "f")
+
+
 def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
     """Fill the weight column from another indicator or an earlier year (not saved yet)."""
     data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
     sources = dict(selectors.weight_sources(indicator))
     weights = selectors.weights_from(indicator, source) if source in sources else {}
     for p in form.provinces:
-        data[f"w{p.pk}"] = str(weights[p.pk]) if p.pk in weights else ""
+        data[f"w{p.pk}"] = plain(weights[p.pk]) if p.pk in weights else ""
     new = CascadeForm(data, years=form.years, provinces=form.provinces)
     new.is_valid()
     if not weights:

@@ -322,6 +322,6 @@ def test_weights_are_copied_from_another_indicator(
         reverse("scorecard:targets", args=[other.pk]),
         {"copy_weights": "1", "weights_source": str(indicator.pk)},
     )
-    assert r.context["form"].data[f"w{provinces[0].pk}"] == "7.0000"
+    assert r.context["form"].data[f"w{provinces[0].pk}"] == "7"
     assert "A proposal was filled in" in r.content.decode()
     assert not ProvinceTarget.objects.filter(indicator=other).exists()  # nothing saved yet
