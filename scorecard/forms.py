@@ -234,7 +234,7 @@ class ResultForm(BootstrapFormMixin, forms.Form):
             value = self.fields["value"]
             assert isinstance(value, forms.DecimalField)
             value.decimal_places = indicator.decimal_places
-            value.widget.attrs["step"] = indicator.step
+            value.widget.attrs["step"] = str(Decimal(1).scaleb(-indicator.decimal_places))
             value.label = value_label(indicator)
             places = DecimalValidator(18, indicator.decimal_places)
             places.messages = {

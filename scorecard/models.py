@@ -17,17 +17,26 @@ from django.utils.translation import gettext_lazy as _
 from osm import audit
 from osm.lib.dates import FiscalQuarter
 from osm.lib.validators import validate_be_year
-from osm.lib.workflow import ReviewableMixin, ReviewStatus
+from osm.lib.workflow import ReviewableMixin
 from osm.models import BilingualNameMixin
 from scorecard import choices
 from scorecard.choices import Status as Status  # re-exported: scorecard.models.Status
+from scorecard.querysets import IndicatorQuerySet, ResultQuerySet
+from scorecard.querysets import due_quarters_q as due_quarters_q
 
 MAX_PLACES = 4
 
 
 @audit.track
 class Indicator(BilingualNameMixin, models.Model):
-    """ตัวชี้วัด: a key performance indicator of an objective."""
+    """ตัวชี้วัด: a key performance indicator of an objective.
+
+    It follows its objective's lasting identity: approving a plan version moves it to the
+    successor objective. For an objective the review drops, staff plan its fate before the
+    approval — `planned_objective` (move to an objective of the new version) or
+    `planned_retirement` — and the approval carries it out. A retired indicator keeps its
+    targets and results but leaves the current dashboards.
+    """
 
     Direction = choices.Direction
     Frequency = choices.Frequency
@@ -112,6 +121,21 @@ class Indicator(BilingualNameMixin, models.Model):
     )
     owner_person = models.CharField(_("person responsible"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
+    planned_objective = models.ForeignKey(
+        "strategy.Objective",
+        verbose_name=_("moves on approval to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    planned_retirement = models.BooleanField(
+        _("retired on approval"), default=False, editable=False
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["cluster_id", "order", "code"]
@@ -140,6 +164,10 @@ class Indicator(BilingualNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("scorecard:indicator-detail", args=[self.pk])
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
     def is_due(self, quarter: int) -> bool:
         """Whether a value is reported for this quarter."""
         if self.frequency == self.Frequency.YEARLY:
@@ -155,22 +183,6 @@ class Indicator(BilingualNameMixin, models.Model):
     @property
     def enters_year_to_date(self) -> bool:
         return self.is_cumulative and self.entry == self.Entry.YEAR_TO_DATE
-
-    @property
-    def step(self) -> str:
-        """The HTML input step for the indicator's decimal places."""
-        return "1" if not self.decimal_places else f"0.{'0' * (self.decimal_places - 1)}1"
-
-
-def due_quarters_q(quarter: int, prefix: str = "") -> models.Q:
-    """Indicators due in `quarter`, as a filter (the database twin of Indicator.is_due)."""
-    freq = f"{prefix}frequency"
-    allowed = [Indicator.Frequency.QUARTERLY]
-    if quarter in (2, 4):
-        allowed.append(Indicator.Frequency.HALF_YEARLY)
-    if quarter == 4:
-        allowed.append(Indicator.Frequency.YEARLY)
-    return models.Q(**{f"{freq}__in": allowed})
 
 
 @audit.track
@@ -316,14 +328,6 @@ class ReportingRound(models.Model):
         return self.state == self.State.OPEN
 
 
-class ResultQuerySet(models.QuerySet["Result"]):
-    def approved(self) -> ResultQuerySet:
-        return self.filter(status=ReviewStatus.APPROVED)
-
-    def for_period(self, fiscal_year: int, quarter: int) -> ResultQuerySet:
-        return self.filter(fiscal_year=fiscal_year, quarter=quarter)
-
-
 @audit.track
 class Result(ReviewableMixin, models.Model):
     """One province's value of one indicator for one quarter (or the cluster's own value
@@ -429,10 +433,6 @@ class Result(ReviewableMixin, models.Model):
     @property
     def period(self) -> FiscalQuarter:
         return FiscalQuarter(self.fiscal_year, self.quarter)
-
-    @property
-    def missing(self) -> list[int]:
-        return [int(q) for q in self.missing_quarters]
 
 
 class PrivateStorage(FileSystemStorage):

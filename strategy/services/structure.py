@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.lib.dates import arabic_digits
 from osm.models import Cluster
 from strategy.models import (
@@ -27,6 +28,18 @@ DEFAULT_PERSPECTIVES = [
 ]
 
 
+def _objective_changed(objective: Objective) -> None:
+    events.publish(
+        events.OBJECTIVE_CHANGED,
+        cluster_id=objective.plan.cluster_id,
+        objective_id=objective.pk,
+    )
+
+
+def _plan_changed(plan_id: int, cluster_id: int) -> None:
+    events.publish(events.PLAN_CHANGED, cluster_id=cluster_id, plan_id=plan_id)
+
+
 def perspectives_ensure(*, cluster: Cluster) -> list[Perspective]:
     """The cluster's perspectives, creating the four defaults it lacks (names it chose stay)."""
     existing = {p.key: p for p in Perspective.objects.filter(cluster=cluster)}
@@ -42,6 +55,11 @@ def perspective_rename(*, perspective: Perspective, name_th: str, name_en: str =
     perspective.name_th = name_th
     perspective.name_en = name_en
     perspective.save(update_fields=["name_th", "name_en"])
+    # Perspective names head the cluster's plans and dashboards.
+    for plan_id in Plan.objects.filter(cluster_id=perspective.cluster_id).values_list(
+        "pk", flat=True
+    ):
+        _plan_changed(plan_id, perspective.cluster_id)
     return perspective
 
 
@@ -73,9 +91,11 @@ def issue_create(
     _check_code(StrategicIssue, plan, code, None)
     if order is None:
         order = (plan.issues.aggregate(m=Max("order"))["m"] or 0) + 1
-    return StrategicIssue.objects.create(
+    issue = StrategicIssue.objects.create(
         plan=plan, code=code, name_th=name_th, name_en=name_en, description=description, order=order
     )
+    _plan_changed(plan.pk, plan.cluster_id)
+    return issue
 
 
 def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
@@ -85,6 +105,7 @@ def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
     for name, value in fields.items():
         setattr(issue, name, value)
     issue.save(update_fields=list(fields))
+    _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
 
 
@@ -104,7 +125,9 @@ def _delete(obj: models.Model) -> None:
 @transaction.atomic
 def issue_delete(*, issue: StrategicIssue) -> None:
     """Deletes the issue with its objectives and their links."""
+    plan_id, cluster_id = issue.plan_id, issue.plan.cluster_id
     _delete(issue)
+    _plan_changed(plan_id, cluster_id)
 
 
 def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
@@ -126,6 +149,7 @@ def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
 @transaction.atomic
 def issue_move(*, issue: StrategicIssue, direction: str) -> StrategicIssue:
     _move(StrategicIssue.objects.filter(plan_id=issue.plan_id), issue, direction)
+    _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
 
 
@@ -153,7 +177,7 @@ def objective_create(
     _check_code(Objective, plan, code, None)
     if order is None:
         order = (issue.objectives.aggregate(m=Max("order"))["m"] or 0) + 1
-    return Objective.objects.create(
+    objective = Objective.objects.create(
         plan=plan,
         issue=issue,
         perspective=perspective,
@@ -163,6 +187,8 @@ def objective_create(
         description=description,
         order=order,
     )
+    _objective_changed(objective)
+    return objective
 
 
 def objective_update(*, objective: Objective, **fields: Any) -> Objective:
@@ -176,16 +202,21 @@ def objective_update(*, objective: Objective, **fields: Any) -> Objective:
     for name, value in fields.items():
         setattr(objective, name, value)
     objective.save(update_fields=list(fields))
+    _objective_changed(objective)
     return objective
 
 
 @transaction.atomic
 def objective_delete(*, objective: Objective) -> None:
     """Deletes the objective and its cause-and-effect links."""
+    pk = objective.pk
     _delete(objective)
+    objective.pk = pk
+    _objective_changed(objective)
 
 
 @transaction.atomic
 def objective_move(*, objective: Objective, direction: str) -> Objective:
     _move(Objective.objects.filter(issue_id=objective.issue_id), objective, direction)
+    _objective_changed(objective)
     return objective
