@@ -91,21 +91,23 @@ def rollup_reasons(
                     "%(n)s provinces not yet due (deadline %(date)s)",
                     rollup.n_draft,
                 )
-                % {"n": rollup.n_draft, "date": _date(rollup.deadline)}
+                % {"n": display.digits(rollup.n_draft), "date": _date(rollup.deadline)}
             )
         else:
             out.append(
                 ngettext(
                     "%(n)s province not submitted", "%(n)s provinces not submitted", rollup.n_draft
                 )
-                % {"n": rollup.n_draft}
+                % {"n": display.digits(rollup.n_draft)}
             )
     if rollup.n_pending:
-        out.append(_("%(n)s awaiting review") % {"n": rollup.n_pending})
+        out.append(_("%(n)s awaiting review") % {"n": display.digits(rollup.n_pending)})
     if rollup.n_returned:
-        out.append(_("%(n)s returned for correction") % {"n": rollup.n_returned})
+        out.append(_("%(n)s returned for correction") % {"n": display.digits(rollup.n_returned)})
     if rollup.n_not_reported:
-        out.append(_("%(n)s not reported, with a reason") % {"n": rollup.n_not_reported})
+        out.append(
+            _("%(n)s not reported, with a reason") % {"n": display.digits(rollup.n_not_reported)}
+        )
     if rollup.n_not_applicable and not rollup.coverage_expected:
         out.append(_("Not applicable to any province"))
     if rollup.n_partial:
@@ -115,7 +117,7 @@ def rollup_reasons(
                 "%(n)s provinces' totals to date leave out an earlier quarter",
                 rollup.n_partial,
             )
-            % {"n": rollup.n_partial}
+            % {"n": display.digits(rollup.n_partial)}
         )
     if rollup.value is not None and rollup.expected is None:
         out.append(_("No target for this year"))

@@ -20,7 +20,7 @@ from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest
 from osm.lib import charts, dates
-from scorecard import explain, selectors, services
+from scorecard import explain, selectors, services, weights
 from scorecard.forms import (
     CascadeForm,
     IndicatorForm,
@@ -148,7 +148,7 @@ def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any])
             (services.SplitMethod.WEIGHTS, _("Split by weights")),
             (services.SplitMethod.BASELINE, _("Split by baseline")),
         ],
-        "weight_sources": selectors.weight_sources(indicator),
+        "weight_sources": weights.weight_sources(indicator),
     }
 
 
@@ -237,13 +237,13 @@ def plain(value: Decimal) -> str:
 def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
     """Fill the weight column from another indicator or an earlier year (not saved yet)."""
     data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
-    sources = dict(selectors.weight_sources(indicator))
-    weights = selectors.weights_from(indicator, source) if source in sources else {}
+    sources = dict(weights.weight_sources(indicator))
+    found = weights.weights_from(indicator, source) if source in sources else {}
     for p in form.provinces:
-        data[f"w{p.pk}"] = plain(weights[p.pk]) if p.pk in weights else ""
+        data[f"w{p.pk}"] = plain(found[p.pk]) if p.pk in found else ""
     new = CascadeForm(data, years=form.years, provinces=form.provinces)
     new.is_valid()
-    if not weights:
+    if not found:
         new.add_error(None, _("Choose where to copy the weights from."))
     else:
         new.proposal = True  # type: ignore[attr-defined]
