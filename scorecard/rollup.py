@@ -53,26 +53,29 @@ def _rollup_sql(quarter: int, where: str) -> str:
         f"{agg.sql(ROW_NAMES)} AS {name}" for name, agg in AGGREGATES.items()
     )
     columns = ", ".join(f"i.{c}" for c in INDICATOR_COLUMNS)
-    stages, last = _stages("agg", "")
+    stages, last = _stages("base", "")
     outputs = ", ".join(ROLLUP_FIELDS.values())
     factor = Decimal(quarter) / 4
     return f"""
-WITH provinces AS (
-  SELECT cluster_id, COUNT(*) AS n FROM osm_province GROUP BY cluster_id
-), agg AS (
-  SELECT i.id, {columns},
+WITH agg AS (
+  SELECT i.id, i.cluster_id, {columns},
     MAX(t.value) AS target, {factor} AS quarter_factor,
-    COALESCE(MAX(pc.n), 0) AS n_provinces, MAX(rd.deadline) AS deadline,
     {aggregates}
   FROM scorecard_indicator i
-  LEFT JOIN provinces pc ON pc.cluster_id = i.cluster_id
-  LEFT JOIN scorecard_reportinground rd
-    ON rd.cluster_id = i.cluster_id AND rd.fiscal_year = %s AND rd.quarter = %s
   LEFT JOIN scorecard_target t ON t.indicator_id = i.id AND t.fiscal_year = %s
   LEFT JOIN scorecard_result r ON r.indicator_id = i.id AND r.fiscal_year = %s AND r.quarter = %s
   LEFT JOIN scorecard_provincetarget pt ON pt.id = r.province_target_id
   WHERE {where}
-  GROUP BY i.id, {columns}
+  GROUP BY i.id, i.cluster_id, {columns}
+), provinces AS (
+  SELECT cluster_id, COUNT(*) AS n FROM osm_province GROUP BY cluster_id
+), base AS (
+  -- Per cluster, not per result row: the member provinces and the round's deadline.
+  SELECT agg.*, COALESCE(pc.n, 0) AS n_provinces, rd.deadline AS deadline
+  FROM agg
+  LEFT JOIN provinces pc ON pc.cluster_id = agg.cluster_id
+  LEFT JOIN scorecard_reportinground rd
+    ON rd.cluster_id = agg.cluster_id AND rd.fiscal_year = %s AND rd.quarter = %s
 ),
 {stages}
 SELECT id, {outputs}, deadline FROM {last}"""
@@ -105,9 +108,8 @@ def rollups(
             where += f" AND {column} IN ({', '.join(['%s'] * len(ids))})"
             params.extend(ids)
     sql = _rollup_sql(quarter, where)
-    period = [fiscal_year, quarter, fiscal_year, fiscal_year, quarter]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*period, *params])
+        cursor.execute(sql, [fiscal_year, fiscal_year, quarter, *params, fiscal_year, quarter])
         rows = cursor.fetchall()
     out = {}
     for row in rows:
