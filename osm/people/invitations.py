@@ -167,14 +167,23 @@ def invitation_accept(*, invitation: Invitation, password: str) -> tuple[User, b
 
 
 def invitation_send(*, invitation: Invitation) -> None:
-    """Send the invitation e-mail after the transaction commits (the one place that queues it:
-    switch here to the outbox)."""
-    from osm.tasks import email_invitation
+    """Store the invitation e-mail in the outbox (osm/outbox.py), which sends it after commit
+    and retries from beat while the queue or the mail server is away: nothing is lost."""
+    from osm.outbox import email_enqueue
 
-    pk = invitation.pk
-    # robust: with the queue unreachable the invitation is still saved, and the list shows it
-    # as not yet e-mailed, to be re-sent.
-    transaction.on_commit(lambda: email_invitation.delay(pk), robust=True)
+    message = invitation_email_render(invitation)
+    html = next((body for body, kind in message.alternatives if kind == "text/html"), "")
+    email_enqueue(
+        recipients=message.to,
+        subject=str(message.subject),
+        text=str(message.body),
+        html=str(html),
+        language=invitation.language,
+        # A re-sent invitation has a new key, so it is a new e-mail; a retry is not.
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.key}",
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    invitation.sent_at = timezone.now()
 
 
 def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
@@ -194,20 +203,6 @@ def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject, text, None, [invitation.email])
     message.attach_alternative(html, "text/html")
     return message
-
-
-def invitation_email_deliver(*, invitation_id: int) -> bool:
-    """Send the e-mail of an open invitation not yet sent. Idempotent (retries send once)."""
-    invitation = (
-        Invitation.objects.select_related("cluster", "province", "invited_by")
-        .filter(pk=invitation_id, sent_at__isnull=True)
-        .first()
-    )
-    if invitation is None or invitation.status != Invitation.Status.PENDING:
-        return False
-    invitation_email_render(invitation).send()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-    return True
 
 
 def role_label_for_invitation(invitation: Invitation) -> str:
