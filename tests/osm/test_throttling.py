@@ -133,9 +133,7 @@ def test_behind_the_proxy_the_client_address_comes_from_its_header(
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [counted_as]
 
 
-def test_the_lockout_page_is_thai_and_says_what_to_do(
-    client: Any, db: Any, settings: Any
-) -> None:
+def test_the_lockout_page_is_thai_and_says_what_to_do(client: Any, db: Any, settings: Any) -> None:
     settings.AXES_COOLOFF_TIME = timedelta(minutes=20)
     UserFactory(username="target", password="correct-horse-1")
     for _ in range(3):
