@@ -60,8 +60,8 @@ def main() -> None:
 
 
 def build_demo():  # type: ignore[no-untyped-def]
-    from osm.models import Cluster
     from osm.demo import DemoContext
+    from osm.models import Cluster
     from strategy.demo import seed_demo_plan
     from strategy.models import Plan
 
