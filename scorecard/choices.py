@@ -53,3 +53,8 @@ class Status(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
     NO_DATA = "no_data", _("No data")
+
+
+# The longest note, explanation or corrective action of a result: the entry form, the round
+# workbook's check and its import use this one limit.
+RESULT_TEXT_MAX = 2000

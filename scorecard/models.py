@@ -20,6 +20,7 @@ from osm.lib.validators import validate_be_year
 from osm.lib.workflow import ReviewableMixin
 from osm.models import BilingualNameMixin
 from scorecard import choices
+from scorecard.choices import RESULT_TEXT_MAX as RESULT_TEXT_MAX  # re-exported
 from scorecard.choices import Status as Status  # re-exported: scorecard.models.Status
 from scorecard.querysets import IndicatorQuerySet, ResultQuerySet
 from scorecard.querysets import due_quarters_q as due_quarters_q
