@@ -7,3 +7,37 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from osm import access, events
+        from projects.access import (
+            GovernmentTargetPolicy,
+            ProgressEvidencePolicy,
+            ProgressReportPolicy,
+            ProjectPolicy,
+        )
+        from projects.models import (
+            ActionPlan,
+            DisbursementPlan,
+            GovernmentDisbursementTarget,
+            Milestone,
+            ProgressEvidence,
+            ProgressReport,
+            Project,
+            ProjectProvince,
+            ProjectSettings,
+        )
+        from projects.services.projects import projects_follow_objectives
+        from scorecard.access import ClusterOwnedPolicy
+
+        access.register(Project, ProjectPolicy())
+        access.register(ProgressReport, ProgressReportPolicy())
+        access.register(ProgressEvidence, ProgressEvidencePolicy())
+        access.register(GovernmentDisbursementTarget, GovernmentTargetPolicy())
+        access.register(ActionPlan, ClusterOwnedPolicy("cluster_id"))
+        access.register(ProjectSettings, ClusterOwnedPolicy("cluster_id"))
+        access.register(ProjectProvince, ClusterOwnedPolicy("project__cluster_id"))
+        access.register(Milestone, ClusterOwnedPolicy("project__cluster_id"))
+        access.register(DisbursementPlan, ClusterOwnedPolicy("project__cluster_id"))
+        # Projects follow their objective's lasting identity across plan versions.
+        events.subscribe(events.PLAN_APPROVED, projects_follow_objectives)
