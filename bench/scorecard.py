@@ -298,7 +298,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from osm.services import demo_seed
+    from osm.demo import demo_seed
 
     demo_seed()  # users and the strategy demo plan when that seeder is installed
     ensure_demo_plan()

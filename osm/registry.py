@@ -63,7 +63,7 @@ def panels_for(request: HttpRequest, scope: Scope) -> list[Panel]:
 
 
 # Demo data: each app adds a seeder that builds on what the core seeded.
-DemoSeeder = Callable[[Any], None]  # receives the DemoContext (osm.services.DemoContext)
+DemoSeeder = Callable[[Any], None]  # receives the DemoContext (osm.demo.DemoContext)
 demo_seeders: list[tuple[int, DemoSeeder]] = []
 
 

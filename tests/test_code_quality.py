@@ -26,3 +26,19 @@ def test_ruff_finds_nothing() -> None:
 def test_mypy_is_clean_on_the_apps() -> None:
     result = _run("mypy", "osm", "strategy", "scorecard")
     assert result.returncode == 0, result.stdout
+
+
+MAX_MODULE_LINES = 500
+APPS = ("osm", "strategy", "scorecard", "projects", "committee")
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """A module that outgrows 500 lines is split into a package by aggregate."""
+    too_long = sorted(
+        f"{path.relative_to(ROOT)} ({lines} lines)"
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    )
+    assert not too_long, "Split these modules by aggregate: " + ", ".join(too_long)

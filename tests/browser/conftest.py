@@ -60,7 +60,7 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def demo(transactional_db: Any) -> Any:
     """The demo data as `make run` shows it (users with password demo1234)."""
-    from osm.services import demo_seed
+    from osm.demo import demo_seed
 
     return demo_seed()
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from osm.demo import DemoContext
 from osm.lib.workflow import ReviewStatus
-from osm.services import DemoContext
 from scorecard import demo
 from scorecard.models import Indicator, ProvinceTarget, Result
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_builds_indicators_targets_and_two_quarters_in_mixed_states(world):
-    from osm.services import demo_seed
+    from osm.demo import demo_seed
 
     context = demo_seed()
     indicators = Indicator.objects.filter(cluster=world.cluster)

@@ -184,6 +184,8 @@ def test_officers_and_staff_do_not_share_comparison_fragments(
     client.force_login(province_officer)
     r = client.get(page)
     assert r.status_code == 200
-    from scorecard.views import _audience
+    from scorecard.views._common import audience_key
 
-    assert _audience(province_officer, world.cluster.pk) != _audience(osm_staff, world.cluster.pk)
+    assert audience_key(province_officer, world.cluster.pk) != audience_key(
+        osm_staff, world.cluster.pk
+    )

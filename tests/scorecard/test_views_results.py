@@ -162,7 +162,7 @@ def test_evidence_of_wrong_kind_is_refused(client, province_officer, result, nam
 
 
 def test_evidence_too_large_is_refused(client, province_officer, result, monkeypatch):
-    monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 10)
+    monkeypatch.setattr(services.results, "EVIDENCE_MAX_BYTES", 10)
     client.force_login(province_officer)
     upload = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 20)
     r = client.post(

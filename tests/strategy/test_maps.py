@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from osm.services import DemoContext
+from osm.demo import DemoContext
 from strategy import maps
 from strategy.demo import LINKS, OBJECTIVES, seed_demo_plan
 from strategy.models import Plan

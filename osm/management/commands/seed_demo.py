@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from osm import services
+from osm import demo
 
 
 class Command(BaseCommand):
@@ -22,13 +22,12 @@ class Command(BaseCommand):
                 "Refusing to create demo users with DEBUG off: their password is public. "
                 "Use --force only on a throw-away server."
             )
-        context = services.demo_seed()
+        context = demo.demo_seed()
         for line in context.log:
             self.stdout.write(line)
         self.stdout.write(
             self.style.WARNING(
-                f"Demo users (demo only — never on a real server), password "
-                f"'{services.DEMO_PASSWORD}':"
+                f"Demo users (demo only — never on a real server), password '{demo.DEMO_PASSWORD}':"
             )
         )
         for username in context.users:

@@ -1,0 +1,66 @@
+"""Writes for indicators, targets, the cascade, reporting rounds and results, one module per
+aggregate. Callers use `from scorecard import services; services.<name>(...)`."""
+
+from __future__ import annotations
+
+from scorecard.services.indicators import (
+    indicator_create,
+    indicator_update,
+)
+from scorecard.services.results import (
+    EVIDENCE_MAX_BYTES,
+    EVIDENCE_TYPES,
+    check_result_values,
+    evidence_add,
+    province_target_value,
+    refresh_period_values,
+    result_reopen,
+    result_review,
+    result_save,
+    result_status,
+)
+from scorecard.services.rounds import (
+    create_round_results,
+    default_deadline,
+    round_close,
+    round_open,
+    round_reopen,
+)
+from scorecard.services.targets import (
+    CENT,
+    CascadeCheck,
+    SplitMethod,
+    cascade_check,
+    cascade_save,
+    cascade_split,
+    combine,
+    targets_set,
+)
+
+__all__ = [
+    "CENT",
+    "CascadeCheck",
+    "EVIDENCE_MAX_BYTES",
+    "EVIDENCE_TYPES",
+    "SplitMethod",
+    "cascade_check",
+    "cascade_save",
+    "cascade_split",
+    "check_result_values",
+    "combine",
+    "create_round_results",
+    "default_deadline",
+    "evidence_add",
+    "indicator_create",
+    "indicator_update",
+    "province_target_value",
+    "refresh_period_values",
+    "result_reopen",
+    "result_review",
+    "result_save",
+    "result_status",
+    "round_close",
+    "round_open",
+    "round_reopen",
+    "targets_set",
+]

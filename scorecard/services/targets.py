@@ -1,0 +1,232 @@
+"""Cluster targets per year and their cascade to provinces: check, split, save."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from scorecard.cache import touch
+from scorecard.models import (
+    Indicator,
+    ProvinceTarget,
+    Result,
+    Target,
+)
+
+CENT = Decimal("0.01")
+
+
+@transaction.atomic
+def targets_set(*, indicator: Indicator, values: Mapping[int, Decimal | None]) -> list[Target]:
+    """Set the cluster target per fiscal year; an empty value removes that year's target."""
+    saved = []
+    existing = {t.fiscal_year: t for t in indicator.targets.all()}
+    for year, value in values.items():
+        current = existing.get(year)
+        if value is None:
+            if current is not None:
+                current.delete()
+            continue
+        if current is None:
+            saved.append(Target.objects.create(indicator=indicator, fiscal_year=year, value=value))
+        elif current.value != value:
+            current.value = value
+            current.save(update_fields=["value"])
+            saved.append(current)
+    touch(indicator.cluster_id)
+    return saved
+
+
+@dataclass
+class CascadeCheck:
+    ok: bool
+    combined: Decimal | None
+    message: str
+    checkable: bool = True
+
+
+def combine(
+    aggregation: str, values: list[Decimal], weights: list[Decimal | None] | None = None
+) -> Decimal | None:
+    """Province values combined as the indicator's rule says (Python twin of the roll-up)."""
+    if not values:
+        return None
+    agg = Indicator.Aggregation
+    if aggregation == agg.SUM:
+        return sum(values, Decimal(0))
+    if aggregation == agg.MEAN:
+        return sum(values, Decimal(0)) / len(values)
+    if aggregation == agg.WEIGHTED_MEAN:
+        if weights is None or any(w is None for w in weights):
+            return None
+        total = sum((w for w in weights if w is not None), Decimal(0))
+        if not total:
+            return None
+        return (
+            sum((v * w for v, w in zip(values, weights, strict=True) if w is not None), Decimal(0))
+            / total
+        )
+    if aggregation == agg.MIN:
+        return min(values)
+    if aggregation == agg.MAX:
+        return max(values)
+    return None
+
+
+def cascade_check(
+    *,
+    indicator: Indicator,
+    cluster_target: Decimal | None,
+    values: Mapping[int, Decimal | None],
+    weights: Mapping[int, Decimal | None] | None = None,
+) -> CascadeCheck:
+    """Do the province targets agree with the cluster target under the combination rule?"""
+    if indicator.aggregation == Indicator.Aggregation.NONE:
+        return CascadeCheck(
+            True,
+            None,
+            _(
+                "This indicator is not combinable; province targets are not checked against the cluster target."
+            ),
+            checkable=False,
+        )
+    if cluster_target is None:
+        return CascadeCheck(False, None, _("Set the cluster target for this year first."))
+    missing = [pid for pid, v in values.items() if v is None]
+    if missing:
+        return CascadeCheck(False, None, _("Every province needs a target."))
+    ids = list(values)
+    weight_list = [(weights or {}).get(pid) for pid in ids]
+    if indicator.aggregation == Indicator.Aggregation.WEIGHTED_MEAN and any(
+        w is None for w in weight_list
+    ):
+        return CascadeCheck(False, None, _("A weighted mean needs a weight for every province."))
+    # Every value is present (checked above), and so is every weight a weighted mean needs.
+    combined = combine(
+        indicator.aggregation,
+        [v for pid in ids if (v := values[pid]) is not None],
+        weight_list,
+    )
+    if combined is None:
+        return CascadeCheck(False, None, _("The province targets cannot be combined."))
+    combined = combined.quantize(CENT, ROUND_HALF_UP)
+    if abs(combined - cluster_target) <= CENT:
+        return CascadeCheck(
+            True, combined, _("The province targets agree with the cluster target.")
+        )
+    return CascadeCheck(
+        False,
+        combined,
+        _(
+            "Combined (%(rule)s), the province targets give %(combined)s, not the cluster target %(target)s."
+        )
+        % {
+            "rule": indicator.get_aggregation_display(),
+            "combined": f"{combined:,.2f}",
+            "target": f"{cluster_target:,.2f}",
+        },
+    )
+
+
+class SplitMethod:
+    EQUAL = "equal"
+    WEIGHTS = "weights"
+    BASELINE = "baseline"
+
+
+def cascade_split(
+    *,
+    indicator: Indicator,
+    cluster_target: Decimal,
+    province_ids: list[int],
+    method: str,
+    shares: Mapping[int, Decimal | None] | None = None,
+) -> dict[int, Decimal]:
+    """Proposed province targets that agree with `cluster_target`.
+
+    `shares` are the weights (method "weights") or the province baselines ("baseline"). For
+    a sum the target is split in those proportions; for a mean the provinces' targets are
+    spread in those proportions around the cluster target so that their mean is the target;
+    for a weighted mean, min or max every province gets the cluster target itself.
+    """
+    n = len(province_ids)
+    if not n:
+        return {}
+    agg = Indicator.Aggregation
+    if method == SplitMethod.EQUAL or indicator.aggregation not in (agg.SUM, agg.MEAN):
+        if indicator.aggregation == agg.SUM:
+            return _rounded_split(cluster_target, {pid: Decimal(1) for pid in province_ids})
+        return dict.fromkeys(province_ids, cluster_target)
+    raw = {pid: (shares or {}).get(pid) or Decimal(0) for pid in province_ids}
+    if not any(raw.values()):
+        raise ValidationError(
+            _("Enter a weight for the provinces first.")
+            if method == SplitMethod.WEIGHTS
+            else _("No province has a baseline value to split by.")
+        )
+    if indicator.aggregation == agg.SUM:
+        return _rounded_split(cluster_target, raw)
+    # Mean: scale the proportions so the plain mean equals the target.
+    scaled = {pid: share * n for pid, share in raw.items()}
+    return _rounded_split(cluster_target * n, scaled)
+
+
+def _rounded_split(total: Decimal, shares: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """Split `total` by `shares`, rounded to cents, the remainder on the largest share so the
+    parts add up exactly."""
+    whole = sum(shares.values(), Decimal(0))
+    parts = {pid: (total * s / whole).quantize(CENT, ROUND_HALF_UP) for pid, s in shares.items()}
+    remainder = total - sum(parts.values(), Decimal(0))
+    if remainder:
+        largest = max(shares, key=lambda pid: shares[pid])
+        parts[largest] += remainder
+    return parts
+
+
+@transaction.atomic
+def cascade_save(
+    *,
+    indicator: Indicator,
+    fiscal_year: int,
+    values: Mapping[int, Decimal | None],
+    weights: Mapping[int, Decimal | None] | None = None,
+) -> CascadeCheck:
+    """Save the province targets of one year; refuse when they disagree with the cluster."""
+    target = Target.objects.filter(indicator=indicator, fiscal_year=fiscal_year).first()
+    check = cascade_check(
+        indicator=indicator,
+        cluster_target=target.value if target else None,
+        values=values,
+        weights=weights,
+    )
+    if not check.ok:
+        raise ValidationError(check.message, code="cascade")
+    existing = {
+        pt.province_id: pt
+        for pt in ProvinceTarget.objects.filter(indicator=indicator, fiscal_year=fiscal_year)
+    }
+    for province_id, value in values.items():
+        assert value is not None  # cascade_check refuses a missing province target
+        weight = (weights or {}).get(province_id)
+        row = existing.get(province_id)
+        if row is None:
+            row = ProvinceTarget.objects.create(
+                indicator=indicator,
+                province_id=province_id,
+                fiscal_year=fiscal_year,
+                value=value,
+                weight=weight,
+            )
+        elif row.value != value or row.weight != weight:
+            row.value, row.weight = value, weight
+            row.save(update_fields=["value", "weight"])
+        Result.objects.filter(
+            indicator=indicator, province_id=province_id, fiscal_year=fiscal_year
+        ).exclude(province_target=row).update(province_target=row)
+    touch(indicator.cluster_id)
+    return check

@@ -1,0 +1,1 @@
+"""The scorecard's views, one module per aggregate (see scorecard/urls.py)."""

@@ -1,0 +1,282 @@
+"""Indicators: create, read, edit, and their targets with the cascade to provinces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from osm import access, audit
+from osm.access import Action
+from osm.http import AuthedRequest
+from osm.lib import charts, dates
+from scorecard import selectors, services
+from scorecard.forms import (
+    CascadeForm,
+    IndicatorForm,
+)
+from scorecard.models import Indicator, Result
+from scorecard.views._common import (
+    audience_key,
+    get_indicator_for_user,
+    get_period,
+    render_dashboard,
+    render_partial,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
+    from strategy.models import Objective
+
+    scope = access.scope_for(request.user)
+    try:
+        objective = Objective.objects.select_related("plan").get(pk=objective_pk)
+    except Objective.DoesNotExist:
+        raise Http404 from None
+    cluster_id = objective.plan.cluster_id
+    if not (scope.can_read_cluster(cluster_id) or cluster_id in scope.officer_clusters):
+        raise Http404
+    if not scope.can_edit_cluster(cluster_id):
+        raise PermissionDenied
+    form = IndicatorForm(request.POST or None, cluster_id=cluster_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(objective=objective, **form.cleaned_data)
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, _("The indicator was created."))
+            return redirect("scorecard:targets", indicator.pk)
+    return render(request, "scorecard/indicator_form.html", {"form": form, "objective": objective})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = get_indicator_for_user(request.user, pk)
+    form, year, quarter = get_period(request, indicator.cluster)
+
+    def build() -> dict[str, Any]:
+        trend = selectors.indicator_trend(indicator)
+        labels = [dates.FiscalQuarter(t["fiscal_year"], t["quarter"]).short_label() for t in trend]
+        chart = charts.line_chart(
+            labels,
+            [
+                charts.Series(_("Cluster value"), [t["value"] for t in trend]),
+                charts.Series(_("Target for the year"), [t["target"] for t in trend]),
+            ],
+            title=_("Trend of %(indicator)s") % {"indicator": indicator.name},
+        )
+        visible = access.visible(request.user, Result)
+        breakdown = list(
+            selectors.province_results(
+                visible.filter(indicator=indicator).select_related("province"),
+                fiscal_year=year,
+                quarter=quarter,
+            ).order_by("province__name_th")
+        )
+        return {
+            "indicator": indicator,
+            "year": year,
+            "quarter": quarter,
+            "trend": list(zip(labels, trend, strict=True)),
+            "chart": chart,
+            "breakdown": breakdown,
+            "results": selectors.indicator_results(indicator, visible)[:200],
+            # Changes of the indicator go through services, which forget this fragment.
+            "history": audit.history_for(indicator),
+        }
+
+    page = {
+        "indicator": indicator,
+        "form": form,
+        "year": year,
+        "quarter": quarter,
+        "can_edit": access.can(request.user, Action.EDIT, indicator),
+    }
+    return render_dashboard(
+        request,
+        "scorecard/indicator_detail.html",
+        scope=indicator.cluster_id,
+        key=(indicator.pk, year, quarter, audience_key(request.user, indicator.cluster_id)),
+        build=build,
+        page=page,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    form = IndicatorForm(request.POST or None, instance=indicator, cluster_id=indicator.cluster_id)
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(
+            indicator=indicator, **{k: form.cleaned_data[k] for k in form.changed_data}
+        )
+        messages.success(request, _("The indicator was saved."))
+        return redirect(indicator)
+    context = {"form": form, "objective": indicator.objective, "indicator": indicator}
+    return render(request, "scorecard/indicator_form.html", context)
+
+
+def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any]) -> dict[str, Any]:
+    return {
+        "indicator": indicator,
+        "form": form,
+        "checks": checks,
+        "years": form.years,
+        "split_methods": [
+            (services.SplitMethod.EQUAL, _("Split equally")),
+            (services.SplitMethod.WEIGHTS, _("Split by weights")),
+            (services.SplitMethod.BASELINE, _("Split by baseline")),
+        ],
+    }
+
+
+def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
+    provinces, cascaded, targets = selectors.cascade_rows(indicator)
+    plan = indicator.objective.plan
+    years = list(plan.years)
+    initial: dict[str, Any] = {}
+    for year in years:
+        if year in targets:
+            initial[f"cluster-{year}"] = targets[year].value
+        for p in provinces:
+            pt = cascaded.get((p.pk, year))
+            if pt is not None:
+                initial[f"p{p.pk}-{year}"] = pt.value
+                if pt.weight is not None:
+                    initial[f"w{p.pk}"] = pt.weight
+    return CascadeForm(data, years=years, provinces=provinces, initial=initial)
+
+
+def _checks(indicator: Indicator, form: CascadeForm) -> list[Any]:
+    """The cascade check for each year that has anything entered."""
+    out: list[tuple[int, services.CascadeCheck | None]] = []
+    for year in form.years:
+        values = form.province_values(year)
+        cluster = form.cluster_targets()[year]
+        if cluster is None and not any(v is not None for v in values.values()):
+            out.append((year, None))
+            continue
+        out.append(
+            (
+                year,
+                services.cascade_check(
+                    indicator=indicator,
+                    cluster_target=cluster,
+                    values=values,
+                    weights=form.weights(),
+                ),
+            )
+        )
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Cluster targets per year and their cascade to provinces (provinces × years).
+
+    POST with `split` fills in a proposal (not saved); POST with `save` saves everything or,
+    when any year disagrees with its cluster target, nothing.
+    """
+    indicator = get_indicator_for_user(request.user, pk)
+    can_edit = access.can(request.user, Action.EDIT, indicator)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = _cascade_form(indicator, request.POST if request.method == "POST" else None)
+    checks: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("split"):
+            form = _apply_split(indicator, form, request.POST["split"])
+        else:
+            try:
+                _save_cascade(indicator, form)
+            except ValidationError as err:
+                form.add_error(None, err)
+            else:
+                messages.success(request, _("The targets were saved."))
+                if request.htmx:
+                    return HttpResponseClientRedirect(reverse("scorecard:targets", args=[pk]))
+                return redirect("scorecard:targets", pk)
+        if form.is_bound and form.is_valid():
+            checks = _checks(indicator, form)
+    elif not form.is_bound:
+        bound = _cascade_form(indicator, dict(form.initial))
+        checks = _checks(indicator, bound) if bound.is_valid() else []
+    context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit}
+    return render_partial(request, "scorecard/targets.html", "cascade-form", context)
+
+
+@transaction.atomic
+def _save_cascade(indicator: Indicator, form: CascadeForm) -> None:
+    services.targets_set(indicator=indicator, values=form.cluster_targets())
+    errors = []
+    for year in form.years:
+        values = form.province_values(year)
+        if not any(v is not None for v in values.values()):
+            continue
+        try:
+            services.cascade_save(
+                indicator=indicator, fiscal_year=year, values=values, weights=form.weights()
+            )
+        except ValidationError as err:
+            errors.append(f"{year}: {' '.join(err.messages)}")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    shares_by_year: dict[int, Any] = {}
+    for year, cluster in form.cluster_targets().items():
+        if cluster is None:
+            continue
+        if method == services.SplitMethod.BASELINE:
+            shares = shares_by_year.setdefault(year, selectors.province_baselines(indicator, year))
+        else:
+            shares = form.weights()
+        try:
+            split = services.cascade_split(
+                indicator=indicator,
+                cluster_target=cluster,
+                province_ids=[p.pk for p in form.provinces],
+                method=method,
+                shares=shares,
+            )
+        except ValidationError as err:
+            new = CascadeForm(data, years=form.years, provinces=form.provinces)
+            new.is_valid()
+            new.add_error(None, err)
+            return new
+        for pid, value in split.items():
+            data[f"p{pid}-{year}"] = str(value)
+    new = CascadeForm(data, years=form.years, provinces=form.provinces)
+    new.is_valid()
+    new.proposal = True  # type: ignore[attr-defined]
+    return new
+
+
+@login_required
+@require_POST
+def cascade_check(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Live check of the cascade while OSM staff type (htmx); saves nothing."""
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    form = _cascade_form(indicator, request.POST)
+    checks = _checks(indicator, form) if form.is_valid() else []
+    context = _cascade_context(indicator, form, checks) | {"can_edit": True}
+    return render(request, "scorecard/targets.html#cascade-check", context)

@@ -1,0 +1,197 @@
+"""Results: entry with evidence, review and reopening, the review queue, evidence download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from osm import access, audit
+from osm.access import Action
+from osm.http import AuthedRequest
+from osm.lib.workflow import StaleVersion
+from scorecard import selectors, services
+from scorecard.forms import (
+    ReopenForm,
+    ResultForm,
+    ReviewForm,
+)
+from scorecard.models import Evidence, Result
+from scorecard.views._common import (
+    get_cluster_for_user,
+    get_result_for_user,
+)
+
+
+def _result_context(result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
+    return {
+        "result": result,
+        "form": form,
+        "target": services.province_target_value(result),
+        "evidence": list(result.evidence.all()),
+        "history": audit.history_for(result),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A province enters, saves as draft, or submits one result (staff and committee see it)."""
+    result = get_result_for_user(request.user, pk)
+    can_submit = access.can(request.user, Action.SUBMIT, result)
+    if request.method == "POST" and not can_submit:
+        raise PermissionDenied
+    form = ResultForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "reporting": result.reporting,
+            "value": result.value,
+            "note": result.note,
+            "explanation": result.explanation,
+            "corrective_action": result.corrective_action,
+            "version": result.version,
+        },
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.result_save(
+                    result=result,
+                    by=request.user,
+                    expected_version=data["version"],
+                    reporting=data["reporting"],
+                    value=data["value"],
+                    note=data["note"],
+                    explanation=data["explanation"],
+                    corrective_action=data["corrective_action"],
+                    submit=request.POST.get("action") == "submit",
+                )
+                if data.get("evidence"):
+                    services.evidence_add(result=result, by=request.user, upload=data["evidence"])
+        except StaleVersion as err:
+            conflict = err.current
+            form.add_error(None, err)
+        except ValidationError as err:
+            _add_errors(form, err)
+        else:
+            if result.status == "submitted":
+                messages.success(request, _("The result was submitted for review."))
+            else:
+                messages.success(request, _("The draft was saved."))
+            return redirect(result.round or result)
+    context = _result_context(result, form, can_submit=can_submit, conflict=conflict)
+    context["can_review"] = access.can(request.user, Action.REVIEW, result)
+    context["review_form"] = ReviewForm(initial={"version": result.version})
+    context["reopen_form"] = ReopenForm(initial={"version": result.version})
+    status = 409 if conflict is not None else 200
+    return render(request, "scorecard/result_edit.html", context, status=status)
+
+
+def _add_errors(form: Any, err: ValidationError) -> None:
+    """Put a service's errors on the form: field-keyed where the form has the field."""
+    if not hasattr(err, "error_dict"):
+        form.add_error(None, err)
+        return
+    for field, errors in err.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_POST
+def result_review(request: AuthedRequest, pk: int) -> HttpResponse:
+    result = get_result_for_user(request.user, pk, action=Action.REVIEW)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.result_review(
+                result=result,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            messages.success(
+                request, _("Approved.") if result.is_locked else _("Returned to the province.")
+            )
+    else:
+        messages.error(request, _("The review could not be recorded."))
+    if request.htmx:
+        return render(
+            request,
+            "scorecard/review_queue.html#review-row",
+            {"r": result, "review_form": ReviewForm(initial={"version": result.version})},
+        )
+    return redirect(
+        request.POST.get("next") or reverse("scorecard:review", args=[result.indicator.cluster_id])
+    )
+
+
+@login_required
+@require_POST
+def result_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    result = get_result_for_user(request.user, pk, action=Action.REVIEW)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.result_reopen(
+                result=result,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            messages.success(request, _("The result is reopened for correction."))
+    else:
+        messages.error(request, _("Give a reason for reopening."))
+    return redirect(result)
+
+
+@login_required
+@require_GET
+def review_queue(request: AuthedRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request.user, pk, edit=True)
+    rows = list(selectors.review_queue([cluster.pk]))
+    context = {
+        "cluster": cluster,
+        "rows": [(r, ReviewForm(initial={"version": r.version})) for r in rows],
+    }
+    return render(request, "scorecard/review_queue.html", context)
+
+
+@login_required
+@require_GET
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+    """Evidence is served only here, to people who may see its result."""
+    evidence = access.get_for_user(
+        request.user, Evidence.objects.select_related("result__indicator"), pk=pk
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

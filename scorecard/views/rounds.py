@@ -1,0 +1,188 @@
+"""Reporting rounds: list and open, detail, close and reopen, and the Excel round trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from osm import access, audit
+from osm.http import AuthedRequest
+from osm.lib import dates, spreadsheets
+from osm.models import Province
+from scorecard import selectors, services, sheets
+from scorecard.forms import (
+    ReasonForm,
+    RoundForm,
+    UploadForm,
+)
+from scorecard.models import ReportingRound, Result
+from scorecard.views._common import (
+    get_cluster_for_user,
+    get_round_for_user,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    cluster = get_cluster_for_user(request.user, pk)
+    can_edit = access.scope_for(request.user).can_edit_cluster(cluster.pk)
+    current = dates.current_fiscal_year()
+    years = list(range(current - 1, current + 2))
+    period = dates.fiscal_quarter_of(timezone.localdate())
+    form = RoundForm(
+        request.POST or None,
+        years=years,
+        initial={
+            "fiscal_year": period.year,
+            "quarter": period.quarter,
+            "deadline": services.default_deadline(period.year, period.quarter),
+        },
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                created = services.round_open(cluster=cluster, by=request.user, **form.cleaned_data)
+            except ValidationError as err:
+                form.add_error(None, err)
+            else:
+                messages.success(request, _("The reporting round is open."))
+                return redirect(created)
+    context = {
+        "cluster": cluster,
+        "rounds": selectors.rounds_of_cluster(cluster),
+        "form": form,
+        "can_edit": can_edit,
+    }
+    return render(request, "scorecard/round_list.html", context)
+
+
+@login_required
+@require_GET
+def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    reporting_round = get_round_for_user(request.user, pk)
+    scope = access.scope_for(request.user)
+    own = scope.officer_provinces
+    context: dict[str, Any] = {
+        "round": reporting_round,
+        "can_edit": scope.can_edit_cluster(reporting_round.cluster_id),
+        "reopen_form": ReasonForm(),
+        "upload_form": UploadForm(),
+        "history": audit.history_for(reporting_round),
+    }
+    if own:
+        context["results"] = selectors.round_results_for_province(reporting_round, own)
+    if scope.can_read_cluster(reporting_round.cluster_id):
+        context["progress"] = selectors.round_progress(reporting_round)
+        context["cluster_results"] = selectors.round_cluster_results(reporting_round)
+    return render(request, "scorecard/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    reporting_round = get_round_for_user(request.user, pk, edit=True)
+    try:
+        services.round_close(reporting_round=reporting_round)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        messages.success(request, _("The round is closed."))
+    return redirect(reporting_round)
+
+
+@login_required
+@require_POST
+def round_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    reporting_round = get_round_for_user(request.user, pk, edit=True)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_reopen(reporting_round=reporting_round, **form.cleaned_data)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            messages.success(request, _("The round is open again."))
+    else:
+        messages.error(request, _("Give a reason for reopening the round."))
+    return redirect(reporting_round)
+
+
+def _upload_provinces(user: Any, reporting_round: ReportingRound) -> frozenset[int]:
+    """The round's provinces this person reports for (administrators: all of them)."""
+    scope = access.scope_for(user)
+    provinces = Province.objects.filter(cluster_id=reporting_round.cluster_id)
+    if not scope.is_superuser:
+        provinces = provinces.filter(pk__in=scope.officer_provinces)
+    return frozenset(provinces.values_list("pk", flat=True))
+
+
+@login_required
+@require_GET
+def round_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The round's results the person may see, as a pre-filled workbook."""
+    reporting_round = get_round_for_user(request.user, pk)
+    scope = access.scope_for(request.user)
+    results = access.visible(request.user, Result).filter(
+        round=reporting_round, province__isnull=False
+    )
+    if not scope.can_read_cluster(reporting_round.cluster_id):
+        results = results.filter(province_id__in=scope.officer_provinces)
+    results = results.select_related("indicator", "province", "province_target").order_by(
+        "province__name_th", *selectors.INDICATOR_ORDER
+    )
+    content = spreadsheets.export_workbook(
+        sheets.ResultSheet(), sheets.workbook_rows(results), locked=sheets.LOCKED_COLUMNS
+    )
+    response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
+    filename = f"results-{reporting_round.fiscal_year}-q{reporting_round.quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A province uploads the filled-in workbook: every row saved as a draft, or none."""
+    reporting_round = get_round_for_user(request.user, pk)
+    provinces = _upload_provinces(request.user, reporting_round)
+    if not provinces:
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    report = None
+    if form.is_valid():
+        if not reporting_round.is_open:
+            form.add_error(None, _("The reporting round is closed."))
+        else:
+            context = sheets.UploadContext(reporting_round, request.user, provinces)
+            report = spreadsheets.import_file(
+                sheets.ResultSheet(), form.cleaned_data["workbook"], context=context
+            )
+            if report.ok:
+                messages.success(
+                    request,
+                    _("%(n)s results were saved as drafts. Check them and submit.")
+                    % {"n": len(report.saved)},
+                )
+                return redirect(reporting_round)
+    results = selectors.round_results_for_province(reporting_round, provinces)
+    context_data = {
+        "round": reporting_round,
+        "results": results,
+        "upload_form": form,
+        "import_report": report,
+        "can_edit": False,
+        "history": [],
+    }
+    return render(request, "scorecard/round_detail.html", context_data, status=400)

@@ -1,0 +1,1 @@
+"""The strategy views, one module per aggregate (see strategy/urls.py)."""
