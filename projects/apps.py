@@ -9,7 +9,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from osm import access, events
+        from osm import access, events, registry
+        from projects import alerts, demo, home
         from projects.access import (
             GovernmentTargetPolicy,
             ProgressEvidencePolicy,
@@ -41,3 +42,15 @@ class ProjectsConfig(AppConfig):
         access.register(DisbursementPlan, ClusterOwnedPolicy("project__cluster_id"))
         # Projects follow their objective's lasting identity across plan versions.
         events.subscribe(events.PLAN_APPROVED, projects_follow_objectives)
+        registry.add_home_panels(home.panels)
+        registry.add_nav(
+            registry.NavItem(
+                _("Projects"),
+                "projects:index",
+                lambda scope: bool(scope.roles) or scope.is_superuser,
+                order=40,
+            )
+        )
+        registry.add_demo_seeder(demo.seed, order=40)
+        for rule in alerts.daily_rules():
+            registry.add_alert_rule(rule)
