@@ -81,3 +81,30 @@ alert_rules: list[AlertRule] = []
 def add_alert_rule(rule: AlertRule) -> None:
     if rule not in alert_rules:
         alert_rules.append(rule)
+
+
+# Links on an object's page to what other apps hold about it (a cluster's projects, an
+# objective's projects, …): each app adds a provider per model label ("osm.cluster");
+# the page renders them with {% page_links obj %}.
+@dataclass(frozen=True)
+class PageLink:
+    label: Any
+    url: str
+    testid: str = ""
+
+
+PageLinkProvider = Callable[[Any, Any], list[PageLink]]  # (user, obj) -> links
+page_links: dict[str, list[PageLinkProvider]] = {}
+
+
+def add_page_links(model_label: str, provider: PageLinkProvider) -> None:
+    providers = page_links.setdefault(model_label.lower(), [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def page_links_for(user: Any, obj: Any) -> list[PageLink]:
+    found: list[PageLink] = []
+    for provider in page_links.get(obj._meta.label_lower, []):
+        found.extend(provider(user, obj))
+    return found

@@ -35,7 +35,7 @@ def may_report(scope: Scope, project: Any) -> bool:
         return False
     if project.agency_id and project.agency.province_id in scope.officer_provinces:
         return True
-    return project.runs_in.filter(province_id__in=scope.officer_provinces).exists()
+    return bool(project.runs_in.filter(province_id__in=scope.officer_provinces).exists())
 
 
 class ProjectPolicy(Policy):

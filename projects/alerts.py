@@ -31,7 +31,7 @@ from projects.figures import BUDGET, MONEY_FIELD, zero
 from projects.models import DisbursementPlan, Milestone, Project
 
 DEFAULT_LAG = Decimal(10)
-PCT = DecimalField(max_digits=9, decimal_places=2)
+PCT: DecimalField[Any, Any] = DecimalField(max_digits=9, decimal_places=2)
 ACTIVE = [Project.Status.APPROVED, Project.Status.IN_PROGRESS]
 
 
@@ -105,13 +105,13 @@ def behind_plan(today: dt.date | None = None) -> list[Alert]:
     with translation.override("th"):
         for p in projects:
             parts = []
-            if p.money_lag > p.money_limit:  # type: ignore[attr-defined]
+            if p.money_lag > p.money_limit:
                 parts.append(
-                    _("disbursement %(lag)s points behind plan") % {"lag": f"{p.money_lag:.1f}"}  # type: ignore[attr-defined]
+                    _("disbursement %(lag)s points behind plan") % {"lag": f"{p.money_lag:.1f}"}
                 )
-            if p.work_lag > p.work_limit:  # type: ignore[attr-defined]
+            if p.work_lag > p.work_limit:
                 parts.append(
-                    _("physical progress %(lag)s points behind plan") % {"lag": f"{p.work_lag:.1f}"}  # type: ignore[attr-defined]
+                    _("physical progress %(lag)s points behind plan") % {"lag": f"{p.work_lag:.1f}"}
                 )
             title = _("Project behind plan: %(code)s %(name)s") % {
                 "code": p.code,

@@ -111,7 +111,7 @@ def _seed(context: Any, cluster: Cluster, plan: Any, year: int, specs: list[Any]
             rationale="เพื่อขับเคลื่อนเป้าประสงค์ของแผนพัฒนากลุ่มจังหวัด",
         )
         created.append((project, state, q1))
-    within = sum(Decimal(s[2]) for s in specs if s[3] != "over" and s[3] != "cancelled")
+    within = sum((Decimal(s[2]) for s in specs if s[3] not in ("over", "cancelled")), Decimal(0))
     action_plan = action_plans.action_plan_for(cluster=cluster, fiscal_year=year)
     action_plans.action_plan_set_ceiling(
         plan=action_plan, ceiling=within, expected_version=action_plan.version

@@ -33,7 +33,7 @@ from projects.models import (
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
+MONEY_FIELD: DecimalField[Any, Any] = DecimalField(max_digits=16, decimal_places=2)
 MONEY_COLUMNS = ("requested", "allocated", "budget", "committed", "disbursed", "remaining")
 
 
@@ -295,7 +295,7 @@ def projects_against_plan(cluster_id: int, fiscal_year: int, quarter: int) -> Qu
         .values("total")[:1],
         output_field=MONEY_FIELD,
     )
-    pct = DecimalField(max_digits=9, decimal_places=2)
+    pct: DecimalField[Any, Any] = DecimalField(max_digits=9, decimal_places=2)
     return (
         year_projects(cluster_id, fiscal_year)
         .annotate(
@@ -342,9 +342,9 @@ def project_quarters(project: Project) -> list[dict[str, Any]]:
                 "planned_to_date": running,
                 "planned_pct": _pct(running, project.budget),
                 "report": report,
-                "disbursed": report.disbursed_to_date if approved else None,
+                "disbursed": report.disbursed_to_date if report and approved else None,
                 "disbursed_pct": _pct(report.disbursed_to_date, project.budget)
-                if approved
+                if report and approved
                 else None,
                 "target_pct": targets.get(quarter),
             }

@@ -12,7 +12,6 @@ from osm.lib import dates
 from osm.lib.approvals import ApprovalForm
 from osm.models import Agency, Cluster, Province, User
 from projects.models import GovernmentDisbursementTarget, Milestone, Project
-from scorecard.forms import ReopenForm, ReviewForm  # noqa: F401 - the same review forms
 from scorecard.models import Indicator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,20 +32,27 @@ class ProjectFilterForm(forms.Form):
     objective = forms.TypedChoiceField(label=_("Objective"), coerce=int, required=False)
     province = forms.TypedChoiceField(label=_("Province"), coerce=int, required=False)
     source = forms.ChoiceField(label=_("Budget source"), required=False)
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int, required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args: Any, cluster: Cluster, objectives: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["year"].choices = every + [(y, str(y)) for y in fiscal_years()]  # type: ignore[attr-defined]
-        self.fields["status"].choices = every + list(Project.Status.choices)  # type: ignore[attr-defined]
-        self.fields["source"].choices = every + list(Project.Source.choices)  # type: ignore[attr-defined]
+        every: list[tuple[Any, Any]] = [("", _("All"))]
         issues = {o.issue_id: o.issue for o in objectives}
-        self.fields["issue"].choices = every + [(i.pk, str(i)) for i in issues.values()]  # type: ignore[attr-defined]
-        self.fields["objective"].choices = every + [(o.pk, str(o)) for o in objectives]  # type: ignore[attr-defined]
-        self.fields["province"].choices = every + [  # type: ignore[attr-defined]
-            (p.pk, p.name) for p in cluster.provinces.order_by("name_th")
-        ]
+        indicators = Indicator.objects.filter(cluster=cluster)
+        options: dict[str, list[tuple[Any, Any]]] = {
+            "year": [(y, str(y)) for y in fiscal_years()],
+            "status": list(Project.Status.choices),
+            "source": list(Project.Source.choices),
+            "issue": [(i.pk, str(i)) for i in issues.values()],
+            "objective": [(o.pk, str(o)) for o in objectives],
+            "indicator": [(i.pk, f"{i.code} {i.name_th}"[:80]) for i in indicators],
+            "province": [(p.pk, p.name) for p in cluster.provinces.order_by("name_th")],
+        }
+        for name, choices in options.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = every + choices
         for field in self.fields.values():
             css = (
                 "form-select form-select-sm"

@@ -48,6 +48,8 @@ def project_list(queryset: QuerySet[Project], filters: dict[str, Any]) -> QueryS
                 )
             )
         )
+    if filters.get("indicator"):
+        qs = qs.filter(indicators=filters["indicator"])
     if filters.get("q"):
         text = filters["q"]
         qs = qs.filter(Q(name_th__icontains=text) | Q(code__icontains=text))
@@ -129,13 +131,13 @@ def people(cluster: Cluster, fiscal_year: int, quarter: int) -> dict[str, list[d
             "budget": ZERO,
         }
     for row in projects.values("agency_id", "agency__name_th").annotate(
-        n=Count("id"), budget=Coalesce(Sum(BUDGET), zero())
+        n=Count("id"), money=Coalesce(Sum(BUDGET), zero())
     ):
         entry = agencies.setdefault(
             row["agency_id"],
             {"agency": row["agency__name_th"], "indicators": 0, "projects": 0, "budget": ZERO},
         )
-        entry["projects"], entry["budget"] = row["n"], row["budget"]
+        entry["projects"], entry["budget"] = row["n"], row["money"]
     owners = list(
         projects.annotate(is_missing=missing)
         .values("owner_id", "owner__first_name", "owner__last_name", "owner__username")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -113,7 +114,7 @@ class Project(BilingualNameMixin, models.Model):
         blank=True,
         related_name="projects",
     )
-    provinces = models.ManyToManyField(
+    provinces: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "osm.Province",
         verbose_name=_("provinces where it runs"),
         through="ProjectProvince",

@@ -47,7 +47,7 @@ def disbursement_plan_set(*, project: Project, amounts: Mapping[int, Decimal | N
         clean[quarter] = amount
     if errors:
         raise ValidationError(errors)
-    budget = project.budget or project.requested
+    budget = project.budget or project.requested or Decimal(0)
     total = sum(clean.values(), Decimal(0))
     if total > budget:
         raise ValidationError(
@@ -56,13 +56,13 @@ def disbursement_plan_set(*, project: Project, amounts: Mapping[int, Decimal | N
         )
     existing = {p.quarter: p for p in project.disbursement_plans.all()}
     for quarter in (1, 2, 3, 4):
-        row, amount = existing.get(quarter), clean.get(quarter)
-        if amount is None and row is not None:
+        row, wanted = existing.get(quarter), clean.get(quarter)
+        if wanted is None and row is not None:
             row.delete()
-        elif amount is not None and row is None:
-            DisbursementPlan.objects.create(project=project, quarter=quarter, amount=amount)
-        elif amount is not None and row is not None and row.amount != amount:
-            row.amount = amount
+        elif wanted is not None and row is None:
+            DisbursementPlan.objects.create(project=project, quarter=quarter, amount=wanted)
+        elif wanted is not None and row is not None and row.amount != wanted:
+            row.amount = wanted
             row.save(update_fields=["amount"])
     events.publish(events.PROJECT_CHANGED, cluster_id=project.cluster_id, project_id=project.pk)
 

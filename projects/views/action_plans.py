@@ -3,6 +3,8 @@ approval, and importing proposals from a workbook."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -42,11 +44,11 @@ def _context(
 ) -> dict[str, object]:
     plan = _plan(cluster, year)
     rows = list(services.proposals(plan).select_related("objective", "agency"))
-    running, within = 0, 0
+    running, within = Decimal(0), Decimal(0)
     for project in rows:
         running += project.requested
-        project.running_total = running  # type: ignore[attr-defined]
-        within += project.requested if project.frame == "within" else 0
+        project.running_total = running
+        within += project.requested if project.frame == "within" else Decimal(0)
     can_edit = access.scope_for(request.user).can_edit_cluster(cluster.pk)
     return {
         "cluster": cluster,

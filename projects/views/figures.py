@@ -183,7 +183,7 @@ def government_targets(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The disbursement targets were saved."))
             return redirect(reverse("projects:targets") + f"?year={data['year']}")
-    table: dict[str, dict[int, Any]] = {}
+    table: dict[str, dict[str, Any]] = {}
     for row in rows:
         table.setdefault(str(row.get_category_display()), {})[str(row.quarter)] = row.pct
     context = {

@@ -3,6 +3,8 @@ return and reopening by OSM staff — the core workflow, with optimistic locking
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from osm.http import AuthedRequest
 from osm.lib.dates import FiscalQuarter
 from osm.lib.workflow import StaleVersion
 from projects import selectors
-from projects.forms import ProgressReportForm, ReopenForm, ReviewForm
+from projects.forms import ProgressReportForm
 from projects.models import ProgressEvidence, ProgressReport
 from projects.services import progress as services
 from projects.views.common import (
@@ -28,6 +30,7 @@ from projects.views.common import (
     get_project_for_user,
     get_report_for_user,
 )
+from scorecard.forms import ReopenForm, ReviewForm
 
 
 @login_required
@@ -48,7 +51,7 @@ def report(request: AuthedRequest, pk: int, quarter: int) -> HttpResponse:
     can_submit = access.can(request.user, Action.SUBMIT, project)
     if request.method == "POST" and not can_submit:
         raise PermissionDenied
-    initial = {"version": existing.version if existing else 0}
+    initial: dict[str, Any] = {"version": existing.version if existing else 0}
     if existing is not None:
         initial |= {
             "physical_pct": existing.physical_pct,

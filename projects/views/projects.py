@@ -71,7 +71,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         for row in Project.objects.filter(fiscal_year=year)
         .exclude(status=Project.Status.CANCELLED)
         .values("cluster_id")
-        .annotate(n=Count("id"), budget=Sum("allocated"))
+        .annotate(n=Count("id"), money=Sum("allocated"))
     }
     rows = [(c, totals.get(c.pk)) for c in clusters]
     return render(request, "projects/project_index.html", {"rows": rows, "year": year})
@@ -98,9 +98,8 @@ def project_list(request: AuthedRequest, pk: int) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "can_edit": access.scope_for(request.user).can_edit_cluster(cluster.pk),
-        "totals": projects.aggregate(**figures.money_sums()),
+        "totals": figures.plain(projects.aggregate(**figures.money_sums())),
     }
-    context["totals"] = figures.plain(context["totals"])
     return render_page(request, "projects/project_list.html", "results", context)
 
 

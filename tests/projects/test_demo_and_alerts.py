@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seeds_projects_in_mixed_states_some_behind_plan() -> None:
-    from osm.lib import dates
     from osm.demo import demo_seed
+    from osm.lib import dates
 
     context = demo_seed()
     year = dates.current_fiscal_year()
