@@ -108,3 +108,15 @@ def page_links_for(user: Any, obj: Any) -> list[PageLink]:
     for provider in page_links.get(obj._meta.label_lower, []):
         found.extend(provider(user, obj))
     return found
+
+
+# National-scale data (`manage.py seed_scale`): apps above the scorecard add a seeder that
+# builds on its data; each gets (years, clusters) and returns a line for the report.
+ScaleSeeder = Callable[[range, int | None], str]
+scale_seeders: list[tuple[int, ScaleSeeder]] = []
+
+
+def add_scale_seeder(seeder: ScaleSeeder, *, order: int) -> None:
+    if all(existing is not seeder for _order, existing in scale_seeders):
+        scale_seeders.append((order, seeder))
+        scale_seeders.sort(key=lambda pair: pair[0])
