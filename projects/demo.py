@@ -16,7 +16,7 @@ from osm.lib import dates
 from osm.models import Agency, Cluster
 from projects.models import ActionPlan, GovernmentDisbursementTarget, Project
 from projects.services import action_plans, money, progress
-from projects.services.projects import project_create, project_set_status
+from projects.services.projects import project_create, project_set_status, project_update
 
 # name, objective position, requested, state, Q1 (physical %, share of the Q1 plan disbursed)
 DEMO = [
@@ -169,6 +169,13 @@ def _seed(context: Any, cluster: Cluster, plan: Any, year: int, specs: list[Any]
         if q1 is None or state == "none":
             continue
         physical, share = q1
+        if share >= 1:  # the contract is signed: the money is committed
+            project.refresh_from_db()
+            project_update(
+                project=project,
+                expected_version=project.version,
+                committed=(project.allocated * Decimal("0.9")).quantize(Decimal("0.01")),
+            )
         report = progress.report_save(
             project=project,
             quarter=1,

@@ -86,7 +86,9 @@ class Breakdown:
 
 
 def _column_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return {c: sum((r[c] for r in rows), ZERO) for c in (*MONEY_COLUMNS, "projects")}
+    totals: dict[str, Any] = {c: sum((r[c] for r in rows), ZERO) for c in MONEY_COLUMNS}
+    totals["projects"] = sum(r["projects"] for r in rows)
+    return totals
 
 
 def budget_totals(cluster_id: int, fiscal_year: int) -> dict[str, Any]:

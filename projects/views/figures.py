@@ -14,13 +14,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from osm import access
 from osm.http import AuthedRequest
-from osm.lib import charts
+from osm.lib import charts, dates
 from projects import figures, selectors
 from projects.access import may_set_government_targets
 from projects.forms import GovernmentTargetForm, SettingsForm
@@ -92,6 +93,11 @@ def disbursement(request: AuthedRequest, pk: int) -> HttpResponse:
     quarter = quarter_from(request, year)
     summary = figures.disbursement_by_quarter(cluster.pk, year)
     rows = summary["rows"]
+    today = dates.fiscal_quarter_of(timezone.localdate())
+    for row in rows:
+        # Quarters still to come have no disbursement yet, not the amount carried forward.
+        if (year, row["quarter"]) > (today.year, today.quarter):
+            row["disbursed"] = row["disbursed_pct"] = None
     labels = [_("Q%(q)s") % {"q": r["quarter"]} for r in rows]
     context.update(
         quarter=quarter,
