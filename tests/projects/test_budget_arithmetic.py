@@ -117,3 +117,21 @@ def test_duplicate_code_in_the_year_is_refused(make_project: Any) -> None:
     with pytest.raises(ValidationError) as err:
         make_project(code="D1")
     assert "code" in err.value.message_dict
+
+
+def test_each_breakdown_computed_on_its_own_agrees_with_the_page_tables(
+    world: Any, make_project: Any, objectives: list[Any], provinces: list[Any]
+) -> None:
+    make_project(objective=objectives[0], requested=Decimal("10.01"), allocated=Decimal("10.01"))
+    make_project(objective=objectives[1], requested=Decimal("20.02"), source=Project.Source.OTHER)
+    make_project(objective=objectives[2], requested=Decimal("30.03"), provinces=provinces[:3])
+    page = figures.budget_breakdowns(world.cluster.pk, YEAR)
+    own = {
+        "issue": figures.budget_by_issue(world.cluster.pk, YEAR),
+        "objective": figures.budget_by_objective(world.cluster.pk, YEAR),
+        "source": figures.budget_by_source(world.cluster.pk, YEAR),
+    }
+    for name, rows in own.items():
+        assert [(r["key"], r["requested"], r["projects"]) for r in rows] == [
+            (r["key"], r["requested"], r["projects"]) for r in page[name]
+        ], name

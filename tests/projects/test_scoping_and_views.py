@@ -124,7 +124,7 @@ def test_integration_pages_use_a_fixed_number_of_queries(
         )
         disbursement_plan_set(project=p, amounts={1: Decimal(100), 2: Decimal(200)})
     client.force_login(committee)
-    expected = {"budget": 11, "disbursement": 12, "gaps": 9, "people": 10, "list": 12}
+    expected = {"budget": 9, "disbursement": 12, "gaps": 9, "people": 10, "list": 12}
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
