@@ -3,16 +3,17 @@ leads to. Built on the core's spreadsheet machinery (osm.lib.spreadsheets)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import ProtectedError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from osm.lib.dates import arabic_digits
 from osm.lib.spreadsheets import (
     Column,
     ImportResult,
@@ -24,7 +25,7 @@ from osm.lib.spreadsheets import (
     import_file,
 )
 from strategy import services
-from strategy.models import Objective, ObjectiveLink, Plan, StrategicIssue
+from strategy.models import Objective, ObjectiveLink, Plan
 
 _SEPARATORS = re.compile(r"[,;\s、]+")
 
@@ -56,6 +57,7 @@ class PlanStructureSheet(SheetSpec):
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.refused: list[RowError] = []  # what the strategy services refused, by row
         perspectives = services.perspectives_ensure(cluster=plan.cluster)
         choices: dict[str, str] = {}
         for p in perspectives:
@@ -98,18 +100,11 @@ class PlanStructureSheet(SheetSpec):
         ]
 
     def check_row(self, row: Row, context: Any) -> list[RowError | str]:
-        # Codes are stored with Arabic digits whatever the sheet shows (๑.๒ → 1.2).
+        # Codes as the services store them, whatever the sheet shows (๑.๒ → 1.2).
         for key in ("issue_code", "code", "leads_to"):
             if row.get(key):
-                row.values[key] = arabic_digits(row[key])
-        errors: list[RowError | str] = []
-        if row["code"] in split_codes(row.get("leads_to")):
-            errors.append(
-                RowError(
-                    row.line, str(self.columns[7].label), _("an objective cannot lead to itself")
-                )
-            )
-        return errors
+                row.values[key] = services.clean_code(row[key])
+        return []
 
     def check_all(self, rows: list[Row], context: Any) -> list[RowError]:
         errors: list[RowError] = []
@@ -139,7 +134,7 @@ class PlanStructureSheet(SheetSpec):
                         % {"code": row["issue_code"], "line": seen[0]},
                     )
                 )
-        edges: list[tuple[str, str, int]] = []
+        # Links to itself and cycles are the services' to refuse, when the links are saved.
         for row in rows:
             for effect in split_codes(row.get("leads_to")):
                 if effect not in first_line:
@@ -150,29 +145,32 @@ class PlanStructureSheet(SheetSpec):
                             _("no objective in the file has the code %(code)s") % {"code": effect},
                         )
                     )
-                elif effect != row["code"]:
-                    edges.append((row["code"], effect, row.line))
-        accepted: list[tuple[str, str]] = []
-        for cause, effect, line in edges:
-            if services.reaches(accepted, effect, cause):
-                errors.append(
-                    RowError(
-                        line,
-                        leads_label,
-                        _("%(cause)s → %(effect)s would make a cycle of cause and effect")
-                        % {"cause": cause, "effect": effect},
-                    )
-                )
-            else:
-                accepted.append((cause, effect))
         return errors
 
+    @contextlib.contextmanager
+    def _refusal(self, line: int, **columns: str) -> Iterator[None]:
+        """Keep a service's ValidationError as errors of row `line`; `columns` names the
+        column of each field the service may name."""
+        try:
+            yield
+        except ValidationError as err:
+            labels = {str(c.key): str(c.label) for c in self.columns}
+            if not hasattr(err, "error_dict"):
+                self.refused.extend(RowError(line, None, m) for m in err.messages)
+                return
+            for field, messages in err.message_dict.items():
+                column = labels.get(columns.get(field, ""))
+                self.refused.extend(RowError(line, column, m) for m in messages)
+
     def save(self, rows: list[Row], context: Any) -> Plan:
-        """Update the plan's structure to match the file: items are matched by code, so tags
-        and anything linked to an objective (indicators) survive a re-import."""
+        """Update the plan's structure to match the file through the strategy services, so
+        codes, objectives and links follow the same rules as in the forms. Items are matched
+        by code, so tags and anything linked to an objective (indicators) survive a
+        re-import. Any refusal is kept with its row, and then nothing is saved."""
         plan = Plan.objects.select_for_update().get(pk=self.plan.pk)
         if plan.status != Plan.Status.DRAFT:
             raise ValidationError(_("Only a draft version can be changed."))
+        self.refused = []
         issues = {i.code: i for i in plan.issues.all()}
         objectives = {o.code: o for o in plan.objectives.all()}
         wanted_issues: dict[str, Row] = {}
@@ -185,14 +183,15 @@ class PlanStructureSheet(SheetSpec):
                 "order": order,
             }
             issue = issues.get(code)
-            if issue is None:
-                issues[code] = StrategicIssue.objects.create(plan=plan, code=code, **fields)
-            elif any(getattr(issue, k) != v for k, v in fields.items()):
-                for k, v in fields.items():
-                    setattr(issue, k, v)
-                issue.save(update_fields=list(fields))
+            with self._refusal(row.line, code="issue_code"):
+                if issue is None:
+                    issues[code] = services.issue_create(plan=plan, code=code, **fields)
+                elif changed := _changed(issue, fields):
+                    services.issue_update(issue=issue, **changed)
         order_in_issue: dict[str, int] = defaultdict(int)
         for row in rows:
+            if row["issue_code"] not in issues:
+                continue  # its issue was refused, on its first row
             order_in_issue[row["issue_code"]] += 1
             fields = {
                 "issue": issues[row["issue_code"]],
@@ -202,40 +201,51 @@ class PlanStructureSheet(SheetSpec):
                 "order": order_in_issue[row["issue_code"]],
             }
             objective = objectives.get(row["code"])
-            if objective is None:
-                objectives[row["code"]] = Objective.objects.create(
-                    plan=plan, code=row["code"], **fields
-                )
-            elif any(getattr(objective, k) != v for k, v in fields.items()):
-                for k, v in fields.items():
-                    setattr(objective, k, v)
-                objective.save(update_fields=list(fields))
+            columns = {"code": "code", "issue": "issue_code", "perspective": "perspective"}
+            with self._refusal(row.line, **columns):
+                if objective is None:
+                    objectives[row["code"]] = services.objective_create(code=row["code"], **fields)
+                elif changed := _changed(objective, fields):
+                    services.objective_update(objective=objective, **changed)
         listed = {row["code"] for row in rows}
-        wanted_links = {
-            (objectives[row["code"]].pk, objectives[effect].pk)
-            for row in rows
-            for effect in split_codes(row.get("leads_to"))
-        }
-        try:
-            for link in plan.links.all():
-                if (link.cause_id, link.effect_id) not in wanted_links:
-                    link.delete()
-            for code, objective in list(objectives.items()):
-                if code not in listed:
-                    objective.delete()
-            for code, issue in issues.items():
-                if code not in wanted_issues:
-                    issue.delete()
-        except ProtectedError as exc:
-            raise ValidationError(
-                _("An objective missing from the file cannot be removed: %(what)s uses it.")
-                % {"what": ", ".join(sorted({str(o) for o in exc.protected_objects}))}
-            ) from exc
+        wanted_links: dict[tuple[int, int], tuple[int, Objective, Objective]] = {}
+        for row in rows:
+            for effect_code in split_codes(row.get("leads_to")):
+                cause, effect = objectives.get(row["code"]), objectives.get(effect_code)
+                if cause is not None and effect is not None:
+                    wanted_links.setdefault((cause.pk, effect.pk), (row.line, cause, effect))
+        for link in plan.links.all():
+            if (link.cause_id, link.effect_id) not in wanted_links:
+                services.link_delete(link=link)
+        for code, objective in list(objectives.items()):
+            if code not in listed:
+                with self._refusal(0):
+                    services.objective_delete(objective=objective)
+        for code, issue in issues.items():
+            if code not in wanted_issues:
+                with self._refusal(0):
+                    services.issue_delete(issue=issue)
         have = set(plan.links.values_list("cause_id", "effect_id"))
-        ObjectiveLink.objects.bulk_create(
-            [ObjectiveLink(plan=plan, cause_id=c, effect_id=e) for c, e in wanted_links - have]
-        )
+        for pair, (line, cause, effect) in wanted_links.items():
+            if pair not in have:
+                with self._refusal(line, effect="leads_to"):
+                    services.link_create(cause=cause, effect=effect)
+        if self.refused:
+            raise ValidationError([e.message for e in self.refused])
         return plan
+
+
+def _changed(obj: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose value differs from `obj`'s (related objects compared by key)."""
+    changed = {}
+    for name, value in fields.items():
+        if isinstance(value, models.Model):
+            differs = getattr(obj, f"{name}_id") != value.pk
+        else:
+            differs = getattr(obj, name) != value
+        if differs:
+            changed[name] = value
+    return changed
 
 
 def plan_structure_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -273,4 +283,9 @@ def plan_structure_workbook(plan: Plan) -> bytes:
 
 def plan_structure_import(*, plan: Plan, uploaded: Any) -> ImportResult:
     """Check every row and update the plan to match the file, or change nothing."""
-    return import_file(PlanStructureSheet(plan), uploaded, context=plan)
+    sheet = PlanStructureSheet(plan)
+    result = import_file(sheet, uploaded, context=plan)
+    if not result.ok and sheet.refused:
+        # What the services refused, each on its own row and column.
+        result.errors = sorted(sheet.refused, key=lambda e: (e.line, e.column or ""))
+    return result

@@ -4,8 +4,13 @@ aggregate. Callers use `from scorecard import services; services.<name>(...)`.""
 from __future__ import annotations
 
 from scorecard.services.indicators import (
+    CLEAR,
+    MOVE,
+    RETIRE,
     indicator_create,
+    indicator_plan_fate,
     indicator_update,
+    indicators_follow_objectives,
 )
 from scorecard.services.results import (
     EVIDENCE_MAX_BYTES,
@@ -31,19 +36,27 @@ from scorecard.services.targets import (
     CascadeCheck,
     SplitMethod,
     cascade_check,
+    cascade_checks,
+    cascade_propose,
     cascade_save,
     cascade_split,
     combine,
+    targets_cascade_save,
     targets_set,
 )
 
 __all__ = [
+    "CLEAR",
+    "MOVE",
+    "RETIRE",
     "CENT",
     "CascadeCheck",
     "EVIDENCE_MAX_BYTES",
     "EVIDENCE_TYPES",
     "SplitMethod",
     "cascade_check",
+    "cascade_checks",
+    "cascade_propose",
     "cascade_save",
     "cascade_split",
     "check_result_values",
@@ -52,7 +65,9 @@ __all__ = [
     "default_deadline",
     "evidence_add",
     "indicator_create",
+    "indicator_plan_fate",
     "indicator_update",
+    "indicators_follow_objectives",
     "province_target_value",
     "refresh_period_values",
     "result_reopen",
@@ -62,5 +77,6 @@ __all__ = [
     "round_close",
     "round_open",
     "round_reopen",
+    "targets_cascade_save",
     "targets_set",
 ]

@@ -4,6 +4,7 @@ evidence files."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -126,9 +127,12 @@ def result_save(
     explanation: str = "",
     corrective_action: str = "",
     submit: bool = False,
+    evidence: UploadedFile | None = None,
 ) -> Result:
-    """Save a province's result as a draft, or submit it. Guarded by the version the person
-    read: a concurrent save raises `StaleVersion` and writes nothing."""
+    """Save a province's result as a draft, or submit it, with an evidence file if given:
+    both or neither. Guarded by the version the person read: a concurrent save raises
+    `StaleVersion` and writes nothing. Problems with the values and with the file are
+    reported together."""
     if result.round is not None and not result.round.is_open:
         raise ValidationError(_("The reporting round is closed."))
     if not result.is_editable:
@@ -136,14 +140,25 @@ def result_save(
             _("This result is %(status)s and cannot be changed.")
             % {"status": result.get_status_display()}
         )
-    check_result_values(
-        result=result,
-        reporting=reporting,
-        value=value,
-        explanation=explanation,
-        corrective_action=corrective_action,
-        submitting=submit,
-    )
+    errors: dict[str, list[str]] = {}
+    if evidence is not None:
+        try:
+            _evidence_suffix(evidence)
+        except ValidationError as err:
+            errors.update(err.message_dict)
+    try:
+        check_result_values(
+            result=result,
+            reporting=reporting,
+            value=value,
+            explanation=explanation,
+            corrective_action=corrective_action,
+            submitting=submit,
+        )
+    except ValidationError as err:
+        errors.update(err.message_dict)
+    if errors:
+        raise ValidationError(errors)
     fields: dict[str, Any] = {
         "reporting": reporting,
         "value": value,
@@ -154,13 +169,21 @@ def result_save(
     }
     touch(result.indicator.cluster_id)
     if not submit:
-        return save_guarded(result, expected_version=expected_version, fields=fields)
-    check_transition(result, ReviewStatus.SUBMITTED)
-    if result.first_submitted_at is None:
-        fields["first_submitted_at"] = timezone.now()
-    return transition(
-        result, to=ReviewStatus.SUBMITTED, by=by, expected_version=expected_version, extra=fields
-    )
+        save_guarded(result, expected_version=expected_version, fields=fields)
+    else:
+        check_transition(result, ReviewStatus.SUBMITTED)
+        if result.first_submitted_at is None:
+            fields["first_submitted_at"] = timezone.now()
+        transition(
+            result,
+            to=ReviewStatus.SUBMITTED,
+            by=by,
+            expected_version=expected_version,
+            extra=fields,
+        )
+    if evidence is not None:
+        evidence_add(result=result, by=by, upload=evidence)
+    return result
 
 
 @transaction.atomic
@@ -261,10 +284,8 @@ def refresh_period_values(indicator: Indicator, province_id: int | None, fiscal_
             row.period_value = new
 
 
-def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
-    """Keep an evidence file after checking its kind (by name and by content) and size."""
-    from pathlib import Path
-
+def _evidence_suffix(upload: UploadedFile) -> str:
+    """The file's kind (its extension) once its name, content and size are acceptable."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
@@ -280,6 +301,13 @@ def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
     upload.seek(0)
     if not head.startswith(_SIGNATURES[suffix]):
         raise ValidationError({"evidence": _("The file's content does not match its type.")})
+    return suffix
+
+
+def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
+    """Keep an evidence file after checking its kind (by name and by content) and size."""
+    suffix = _evidence_suffix(upload)
+    assert upload.size is not None  # a file of unknown size is refused above
     return Evidence.objects.create(
         result=result,
         file=upload,

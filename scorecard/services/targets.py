@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from scorecard import selectors
 from scorecard.cache import touch
 from scorecard.models import (
     Indicator,
@@ -230,3 +231,77 @@ def cascade_save(
         ).exclude(province_target=row).update(province_target=row)
     touch(indicator.cluster_id)
     return check
+
+
+def cascade_checks(
+    *,
+    indicator: Indicator,
+    cluster_targets: Mapping[int, Decimal | None],
+    province_values: Mapping[int, Mapping[int, Decimal | None]],
+    weights: Mapping[int, Decimal | None] | None = None,
+) -> list[tuple[int, CascadeCheck | None]]:
+    """The cascade check of each year, in order; None for a year with nothing entered."""
+    out: list[tuple[int, CascadeCheck | None]] = []
+    for year, values in province_values.items():
+        cluster = cluster_targets.get(year)
+        if cluster is None and not any(v is not None for v in values.values()):
+            out.append((year, None))
+            continue
+        check = cascade_check(
+            indicator=indicator, cluster_target=cluster, values=values, weights=weights
+        )
+        out.append((year, check))
+    return out
+
+
+def cascade_propose(
+    *,
+    indicator: Indicator,
+    cluster_targets: Mapping[int, Decimal | None],
+    province_ids: list[int],
+    method: str,
+    weights: Mapping[int, Decimal | None] | None = None,
+) -> dict[int, dict[int, Decimal]]:
+    """Proposed province targets for every year that has a cluster target (saves nothing):
+    split equally, by `weights`, or by each province's baseline for that year."""
+    proposal: dict[int, dict[int, Decimal]] = {}
+    for year, cluster in cluster_targets.items():
+        if cluster is None:
+            continue
+        shares: Mapping[int, Decimal | None] | None = (
+            dict(selectors.province_baselines(indicator, year))
+            if method == SplitMethod.BASELINE
+            else weights
+        )
+        proposal[year] = cascade_split(
+            indicator=indicator,
+            cluster_target=cluster,
+            province_ids=province_ids,
+            method=method,
+            shares=shares,
+        )
+    return proposal
+
+
+@transaction.atomic
+def targets_cascade_save(
+    *,
+    indicator: Indicator,
+    cluster_targets: Mapping[int, Decimal | None],
+    province_values: Mapping[int, Mapping[int, Decimal | None]],
+    weights: Mapping[int, Decimal | None] | None = None,
+) -> None:
+    """Save the cluster targets per year and the province targets of every year that has
+    any: everything, or — when any year disagrees with its cluster target — nothing, with
+    one error per year that disagrees."""
+    targets_set(indicator=indicator, values=cluster_targets)
+    errors = []
+    for year, values in province_values.items():
+        if not any(v is not None for v in values.values()):
+            continue
+        try:
+            cascade_save(indicator=indicator, fiscal_year=year, values=values, weights=weights)
+        except ValidationError as err:
+            errors.append(f"{year}: {' '.join(err.messages)}")
+    if errors:
+        raise ValidationError(errors)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from osm import access
@@ -18,6 +18,7 @@ from osm.http import AuthedRequest
 from osm.lib import dates, display
 from osm.models import Cluster
 from scorecard import cache as scorecard_cache
+from scorecard import periods
 from scorecard.forms import PeriodForm
 from scorecard.models import Indicator, ReportingRound, Result
 
@@ -55,23 +56,6 @@ def get_result_for_user(user: Any, pk: int, *, action: Action = Action.VIEW) -> 
     return access.get_for_user(user, qs, action=action, pk=pk)
 
 
-def default_period(cluster: Cluster | None) -> tuple[int, int]:
-    """The latest period whose reporting deadline has passed (what the committee reads),
-    else the latest round, else today's quarter. One small query on rounds."""
-    rounds = ReportingRound.objects.order_by("-fiscal_year", "-quarter")
-    if cluster is not None:
-        rounds = rounds.filter(cluster=cluster)
-    today = timezone.localdate()
-    latest = list(rounds.values_list("fiscal_year", "quarter", "deadline")[:40])
-    for year, quarter, deadline in latest:
-        if deadline < today:
-            return year, quarter
-    if latest:
-        return latest[0][0], latest[0][1]
-    period = dates.fiscal_quarter_of(today)
-    return period.year, period.quarter
-
-
 def get_period(request: HttpRequest, cluster: Cluster | None) -> tuple[PeriodForm, int, int]:
     """The period a dashboard shows: from the URL, else the latest with data. A URL with a
     year and no quarter (the year-only pages) means the year's last quarter."""
@@ -83,7 +67,7 @@ def get_period(request: HttpRequest, cluster: Cluster | None) -> tuple[PeriodFor
         form = PeriodForm(data, years=years)
         if form.is_valid():
             return form, form.cleaned_data["year"], form.cleaned_data["quarter"]
-    year, quarter = default_period(cluster)
+    year, quarter = periods.default_period(cluster)
     if year not in years:
         years.append(year)
     form = PeriodForm(years=sorted(years), initial={"year": year, "quarter": quarter})

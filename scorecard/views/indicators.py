@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -165,25 +164,12 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
 
 def _checks(indicator: Indicator, form: CascadeForm) -> list[Any]:
     """The cascade check for each year that has anything entered."""
-    out: list[tuple[int, services.CascadeCheck | None]] = []
-    for year in form.years:
-        values = form.province_values(year)
-        cluster = form.cluster_targets()[year]
-        if cluster is None and not any(v is not None for v in values.values()):
-            out.append((year, None))
-            continue
-        out.append(
-            (
-                year,
-                services.cascade_check(
-                    indicator=indicator,
-                    cluster_target=cluster,
-                    values=values,
-                    weights=form.weights(),
-                ),
-            )
-        )
-    return out
+    return services.cascade_checks(
+        indicator=indicator,
+        cluster_targets=form.cluster_targets(),
+        province_values={year: form.province_values(year) for year in form.years},
+        weights=form.weights(),
+    )
 
 
 @login_required
@@ -205,7 +191,12 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             form = _apply_split(indicator, form, request.POST["split"])
         else:
             try:
-                _save_cascade(indicator, form)
+                services.targets_cascade_save(
+                    indicator=indicator,
+                    cluster_targets=form.cluster_targets(),
+                    province_values={year: form.province_values(year) for year in form.years},
+                    weights=form.weights(),
+                )
             except ValidationError as err:
                 form.add_error(None, err)
             else:
@@ -222,47 +213,23 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_partial(request, "scorecard/targets.html", "cascade-form", context)
 
 
-@transaction.atomic
-def _save_cascade(indicator: Indicator, form: CascadeForm) -> None:
-    services.targets_set(indicator=indicator, values=form.cluster_targets())
-    errors = []
-    for year in form.years:
-        values = form.province_values(year)
-        if not any(v is not None for v in values.values()):
-            continue
-        try:
-            services.cascade_save(
-                indicator=indicator, fiscal_year=year, values=values, weights=form.weights()
-            )
-        except ValidationError as err:
-            errors.append(f"{year}: {' '.join(err.messages)}")
-    if errors:
-        raise ValidationError(errors)
-
-
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
+    """The form again, filled in with the proposed split (or with why it cannot be made)."""
     data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
-    shares_by_year: dict[int, Any] = {}
-    for year, cluster in form.cluster_targets().items():
-        if cluster is None:
-            continue
-        if method == services.SplitMethod.BASELINE:
-            shares = shares_by_year.setdefault(year, selectors.province_baselines(indicator, year))
-        else:
-            shares = form.weights()
-        try:
-            split = services.cascade_split(
-                indicator=indicator,
-                cluster_target=cluster,
-                province_ids=[p.pk for p in form.provinces],
-                method=method,
-                shares=shares,
-            )
-        except ValidationError as err:
-            new = CascadeForm(data, years=form.years, provinces=form.provinces)
-            new.is_valid()
-            new.add_error(None, err)
-            return new
+    try:
+        proposal = services.cascade_propose(
+            indicator=indicator,
+            cluster_targets=form.cluster_targets(),
+            province_ids=[p.pk for p in form.provinces],
+            method=method,
+            weights=form.weights(),
+        )
+    except ValidationError as err:
+        new = CascadeForm(data, years=form.years, provinces=form.provinces)
+        new.is_valid()
+        new.add_error(None, err)
+        return new
+    for year, split in proposal.items():
         for pid, value in split.items():
             data[f"p{pid}-{year}"] = str(value)
     new = CascadeForm(data, years=form.years, provinces=form.provinces)
@@ -280,3 +247,43 @@ def cascade_check(request: AuthedRequest, pk: int) -> HttpResponse:
     checks = _checks(indicator, form) if form.is_valid() else []
     context = _cascade_context(indicator, form, checks) | {"can_edit": True}
     return render(request, "scorecard/targets.html#cascade-check", context)
+
+
+@login_required
+@require_POST
+def indicator_fate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What happens to the indicator when the plan version that drops its objective is
+    approved: move it to another objective of that version, retire it, or undo the choice.
+    Sent from the strategy app's approval page, which it returns to."""
+    from strategy.models import Objective
+
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    action = request.POST.get("action", "")
+    objective = None
+    if action == services.MOVE:
+        wanted = request.POST.get("objective", "")
+        objective = (
+            Objective.objects.select_related("plan").filter(pk=int(wanted)).first()
+            if wanted.isdigit()
+            else None
+        )
+    try:
+        services.indicator_plan_fate(indicator=indicator, action=action, objective=objective)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Indicator %(code)s: the choice was saved.") % {"code": indicator.code}
+        )
+    return redirect(safe_next(request) or indicator.get_absolute_url())
+
+
+def safe_next(request: AuthedRequest) -> str:
+    """The page to go back to, if it is one of ours."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if allowed else ""

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,20 +65,18 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.result_save(
-                    result=result,
-                    by=request.user,
-                    expected_version=data["version"],
-                    reporting=data["reporting"],
-                    value=data["value"],
-                    note=data["note"],
-                    explanation=data["explanation"],
-                    corrective_action=data["corrective_action"],
-                    submit=request.POST.get("action") == "submit",
-                )
-                if data.get("evidence"):
-                    services.evidence_add(result=result, by=request.user, upload=data["evidence"])
+            services.result_save(
+                result=result,
+                by=request.user,
+                expected_version=data["version"],
+                reporting=data["reporting"],
+                value=data["value"],
+                note=data["note"],
+                explanation=data["explanation"],
+                corrective_action=data["corrective_action"],
+                submit=request.POST.get("action") == "submit",
+                evidence=data.get("evidence") or None,
+            )
         except StaleVersion as err:
             conflict = err.current
             form.add_error(None, err)

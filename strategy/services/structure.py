@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from osm import events
+from osm.lib.dates import arabic_digits
 from osm.models import Cluster
 from strategy.models import (
     Objective,
@@ -26,6 +28,18 @@ DEFAULT_PERSPECTIVES = [
 ]
 
 
+def _objective_changed(objective: Objective) -> None:
+    events.publish(
+        events.OBJECTIVE_CHANGED,
+        cluster_id=objective.plan.cluster_id,
+        objective_id=objective.pk,
+    )
+
+
+def _plan_changed(plan_id: int, cluster_id: int) -> None:
+    events.publish(events.PLAN_CHANGED, cluster_id=cluster_id, plan_id=plan_id)
+
+
 def perspectives_ensure(*, cluster: Cluster) -> list[Perspective]:
     """The cluster's perspectives, creating the four defaults it lacks (names it chose stay)."""
     existing = {p.key: p for p in Perspective.objects.filter(cluster=cluster)}
@@ -41,7 +55,18 @@ def perspective_rename(*, perspective: Perspective, name_th: str, name_en: str =
     perspective.name_th = name_th
     perspective.name_en = name_en
     perspective.save(update_fields=["name_th", "name_en"])
+    # Perspective names head the cluster's plans and dashboards.
+    for plan_id in Plan.objects.filter(cluster_id=perspective.cluster_id).values_list(
+        "pk", flat=True
+    ):
+        _plan_changed(plan_id, perspective.cluster_id)
     return perspective
+
+
+def clean_code(code: str) -> str:
+    """A code as it is stored: trimmed, with Arabic digits (๑.๒ → 1.2), however it was typed
+    or imported, so that forms, imports and exports agree on it."""
+    return arabic_digits(code.strip())
 
 
 def _check_code(model: type[models.Model], plan: Plan, code: str, exclude_pk: int | None) -> None:
@@ -53,21 +78,34 @@ def _check_code(model: type[models.Model], plan: Plan, code: str, exclude_pk: in
 
 
 def issue_create(
-    *, plan: Plan, code: str, name_th: str, name_en: str = "", description: str = ""
+    *,
+    plan: Plan,
+    code: str,
+    name_th: str,
+    name_en: str = "",
+    description: str = "",
+    order: int | None = None,
 ) -> StrategicIssue:
+    """A new issue, last in its plan unless `order` is given."""
+    code = clean_code(code)
     _check_code(StrategicIssue, plan, code, None)
-    order = (plan.issues.aggregate(m=Max("order"))["m"] or 0) + 1
-    return StrategicIssue.objects.create(
+    if order is None:
+        order = (plan.issues.aggregate(m=Max("order"))["m"] or 0) + 1
+    issue = StrategicIssue.objects.create(
         plan=plan, code=code, name_th=name_th, name_en=name_en, description=description, order=order
     )
+    _plan_changed(plan.pk, plan.cluster_id)
+    return issue
 
 
 def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
     if "code" in fields:
+        fields["code"] = clean_code(fields["code"])
         _check_code(StrategicIssue, issue.plan, fields["code"], issue.pk)
     for name, value in fields.items():
         setattr(issue, name, value)
     issue.save(update_fields=list(fields))
+    _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
 
 
@@ -87,7 +125,9 @@ def _delete(obj: models.Model) -> None:
 @transaction.atomic
 def issue_delete(*, issue: StrategicIssue) -> None:
     """Deletes the issue with its objectives and their links."""
+    plan_id, cluster_id = issue.plan_id, issue.plan.cluster_id
     _delete(issue)
+    _plan_changed(plan_id, cluster_id)
 
 
 def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
@@ -109,6 +149,7 @@ def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
 @transaction.atomic
 def issue_move(*, issue: StrategicIssue, direction: str) -> StrategicIssue:
     _move(StrategicIssue.objects.filter(plan_id=issue.plan_id), issue, direction)
+    _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
 
 
@@ -127,12 +168,16 @@ def objective_create(
     name_th: str,
     name_en: str = "",
     description: str = "",
+    order: int | None = None,
 ) -> Objective:
+    """A new objective, last in its issue unless `order` is given."""
+    code = clean_code(code)
     plan = issue.plan
     _check_objective_parts(plan, issue, perspective)
     _check_code(Objective, plan, code, None)
-    order = (issue.objectives.aggregate(m=Max("order"))["m"] or 0) + 1
-    return Objective.objects.create(
+    if order is None:
+        order = (issue.objectives.aggregate(m=Max("order"))["m"] or 0) + 1
+    objective = Objective.objects.create(
         plan=plan,
         issue=issue,
         perspective=perspective,
@@ -142,6 +187,8 @@ def objective_create(
         description=description,
         order=order,
     )
+    _objective_changed(objective)
+    return objective
 
 
 def objective_update(*, objective: Objective, **fields: Any) -> Objective:
@@ -150,20 +197,26 @@ def objective_update(*, objective: Objective, **fields: Any) -> Objective:
         plan, fields.get("issue", objective.issue), fields.get("perspective", objective.perspective)
     )
     if "code" in fields:
+        fields["code"] = clean_code(fields["code"])
         _check_code(Objective, plan, fields["code"], objective.pk)
     for name, value in fields.items():
         setattr(objective, name, value)
     objective.save(update_fields=list(fields))
+    _objective_changed(objective)
     return objective
 
 
 @transaction.atomic
 def objective_delete(*, objective: Objective) -> None:
     """Deletes the objective and its cause-and-effect links."""
+    pk = objective.pk
     _delete(objective)
+    objective.pk = pk
+    _objective_changed(objective)
 
 
 @transaction.atomic
 def objective_move(*, objective: Objective, direction: str) -> Objective:
     _move(Objective.objects.filter(issue_id=objective.issue_id), objective, direction)
+    _objective_changed(objective)
     return objective

@@ -123,6 +123,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "causes": causes,
         "effects": effects,
         "tags": selectors.tags_of(objective),
+        "versions": selectors.objective_versions(objective, request.user),
         "can_edit": access.can(request.user, Action.EDIT, objective),
         "history": audit.history_for(objective) if request.user.is_authenticated else [],
         "link_history": (

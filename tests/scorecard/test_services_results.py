@@ -218,3 +218,35 @@ def test_cumulative_submission_check_adds_earlier_quarters(
     # 25 more by Q2 makes 50 of the 50 expected: on track, no explanation needed.
     save(q2, province_officer, value=Decimal(25), submit=True)
     assert q2.status == ReviewStatus.SUBMITTED
+
+
+def test_a_result_is_saved_with_its_evidence(result, province_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scorecard.models import Evidence
+
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 evidence")
+    save(result, province_officer, value=Decimal(120), evidence=upload)
+    result.refresh_from_db()
+    assert result.value == Decimal(120) and result.version == 2
+    evidence = Evidence.objects.get(result=result)
+    assert evidence.original_name == "report.pdf" and evidence.uploaded_by == province_officer
+
+
+def test_a_bad_evidence_file_saves_neither_and_is_reported_with_the_value_errors(
+    result, province_officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from scorecard.models import Evidence
+
+    renamed = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf")
+    with pytest.raises(ValidationError) as caught:
+        save(result, province_officer, value=None, evidence=renamed)
+    assert set(caught.value.message_dict) == {"evidence", "value"}
+    with pytest.raises(ValidationError) as caught:
+        save(result, province_officer, value=Decimal(120), evidence=renamed)
+    assert list(caught.value.message_dict) == ["evidence"]
+    result.refresh_from_db()
+    assert result.value is None and result.version == 1
+    assert not Evidence.objects.exists()

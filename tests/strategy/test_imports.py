@@ -186,3 +186,61 @@ def test_import_view_reports_every_bad_row_and_saves_nothing(
         reverse("strategy:plan-import", args=[draft.pk]), {"file": workbook(GOOD)}
     )
     assert response.status_code == 302 and draft.objectives.count() == 4
+
+
+# --- The importer writes through the strategy services --------------------------------------
+
+LEADS_TO = "Leads to (objective codes)"
+
+
+def test_a_cycle_is_refused_by_the_link_rules_on_the_row_that_closes_it(draft: Plan) -> None:
+    rows = [row[:] for row in GOOD]
+    rows[1][7] = "2.2"  # 1.2 → 2.2, and 2.2 → 2.1 → 1.2 closes the circle on row 5
+    result = imports.plan_structure_import(plan=draft, uploaded=workbook(rows))
+    assert not result.ok
+    assert result.bad_lines == [5]
+    [error] = result.errors
+    assert error.column == LEADS_TO
+    assert "Cause and effect must run one way" in error.message  # the service's own message
+    assert not draft.issues.exists() and not draft.objectives.exists()
+
+
+def test_a_cycle_with_links_the_plan_keeps_is_refused_and_the_plan_is_unchanged(
+    draft: Plan,
+) -> None:
+    assert imports.plan_structure_import(plan=draft, uploaded=workbook(GOOD)).ok
+    before = snapshot(draft)
+    rows = [row[:] for row in GOOD]
+    rows[0][7] = "2.2"  # 1.1 → 2.2 while the kept 2.2 → 2.1 → 1.1 already runs the other way
+    result = imports.plan_structure_import(plan=draft, uploaded=workbook(rows))
+    assert not result.ok
+    assert [(e.line, e.column) for e in result.errors] == [(2, LEADS_TO)]
+    assert "cycle" in result.errors[0].message
+    assert snapshot(draft) == before
+
+
+def test_an_objective_that_leads_to_itself_is_refused_by_the_link_rules(draft: Plan) -> None:
+    rows = [row[:] for row in GOOD]
+    rows[3][7] = "2.1, 2.2"
+    result = imports.plan_structure_import(plan=draft, uploaded=workbook(rows))
+    assert not result.ok
+    assert [(e.line, e.column, e.message) for e in result.errors] == [
+        (5, LEADS_TO, "An objective cannot cause itself.")
+    ]
+    assert not draft.objectives.exists()
+
+
+def test_codes_typed_with_thai_digits_match_the_file_on_import(
+    draft: Plan, perspectives: dict[str, Any]
+) -> None:
+    issue = services.issue_create(plan=draft, code=" ๑ ", name_th="ท่องเที่ยวเชิงสร้างสรรค์")
+    typed = services.objective_create(
+        issue=issue, perspective=perspectives["effectiveness"], code="๑.๑", name_th="เดิม"
+    )
+    assert (issue.code, typed.code) == ("1", "1.1")
+    result = imports.plan_structure_import(plan=draft, uploaded=workbook(GOOD))
+    assert result.ok, result.errors
+    # Matched by code: the same objective, renamed, not a new one replacing it.
+    assert draft.objectives.get(code="1.1").pk == typed.pk
+    assert draft.issues.get(code="1").pk == issue.pk
+    assert Objective.objects.get(pk=typed.pk).name_th == "รายได้ท่องเที่ยวเพิ่มขึ้น"

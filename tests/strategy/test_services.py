@@ -284,3 +284,26 @@ def test_rejecting_a_review_records_the_decision_and_keeps_the_approved_version(
         services.plan_reject(plan=review.to_plan, decision_note="อีกครั้ง")
     # A new review can start once the last one is decided.
     assert services.plan_review_start(plan=plan, reason="รอบใหม่", fiscal_year=2571).to_plan
+
+
+def test_codes_are_stored_trimmed_with_arabic_digits_and_checked_so(
+    draft: Plan, perspectives: Any
+) -> None:
+    issue = services.issue_create(plan=draft, code=" ๒ ", name_th="สอง")
+    assert issue.code == "2"
+    objective = services.objective_create(
+        issue=issue, perspective=perspectives["efficiency"], code="๒.๑", name_th="ก"
+    )
+    assert objective.code == "2.1"
+    with pytest.raises(ValidationError) as caught:
+        services.objective_create(
+            issue=issue, perspective=perspectives["efficiency"], code="2.๑", name_th="ซ้ำ"
+        )
+    assert "code" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        services.issue_update(
+            issue=services.issue_create(plan=draft, code="3", name_th="ก"), code="๒"
+        )
+    services.objective_update(objective=objective, code="๒.๒")
+    objective.refresh_from_db()
+    assert objective.code == "2.2"
