@@ -88,7 +88,11 @@ def _seed_cluster(cluster: Cluster, years: range, rng: random.Random) -> int:
                 )
             )
     Project.objects.bulk_create(projects, batch_size=BATCH)
-    links, plans, reports, milestones, tags = [], [], [], [], []
+    links: list[ProjectProvince] = []
+    plans: list[DisbursementPlan] = []
+    reports: list[ProgressReport] = []
+    milestones: list[Milestone] = []
+    tags: list[Any] = []
     through = Project.indicators.through
     for p in projects:
         for province in rng.sample(provinces, k=min(len(provinces), rng.choice([1, 1, 2, 3]))):
@@ -125,7 +129,7 @@ def _seed_cluster(cluster: Cluster, years: range, rng: random.Random) -> int:
                 ProgressReport(
                     project=p,
                     quarter=q,
-                    physical_pct=Decimal(min(100, 25 * q * pace)).quantize(Decimal("0.01")),
+                    physical_pct=min(Decimal(100), 25 * q * pace).quantize(Decimal("0.01")),
                     disbursed_to_date=disbursed,
                     status=ReviewStatus.APPROVED,
                 )
