@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, events, registry
-        from projects import alerts, demo, home, links, scale
+        from projects import alerts, demo, dependents, home, links, scale
         from projects.access import (
             GovernmentTargetPolicy,
             ProgressEvidencePolicy,
@@ -53,6 +53,7 @@ class ProjectsConfig(AppConfig):
         )
         registry.add_demo_seeder(demo.seed, order=40)
         registry.add_scale_seeder(scale.scale_seed, order=40)
+        registry.add_objective_dependents(dependents.project_dependents)
         registry.add_page_links("osm.cluster", links.cluster_links)
         registry.add_page_links("strategy.objective", links.objective_links)
         registry.add_page_links("scorecard.indicator", links.indicator_links)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("<int:pk>/rank/", action_plans.action_plan_move, name="move"),
     path("<int:pk>/disbursement-plan/", views.disbursement_plan, name="disbursement-plan"),
     path("<int:pk>/milestones/", views.milestones, name="milestones"),
+    path("<int:pk>/fate/", views.project_fate, name="fate"),
     path("<int:pk>/reports/<int:quarter>/", progress.report, name="report"),
     path("reports/<int:pk>/review/", progress.report_review, name="report-review"),
     path("reports/<int:pk>/reopen/", progress.report_reopen, name="report-reopen"),

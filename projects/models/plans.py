@@ -171,6 +171,20 @@ class Project(BilingualNameMixin, models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     emenscr_id = models.CharField(_("eMENSCR project ID"), max_length=60, blank=True)
+    # When a plan review drops the objective, staff choose before the approval: move to an
+    # objective of the new version, or keep it on the dropped one as history.
+    planned_objective = models.ForeignKey(
+        "strategy.Objective",
+        verbose_name=_("moves to objective on approval"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    planned_retirement = models.BooleanField(
+        _("stays on the dropped objective"), default=False, editable=False
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

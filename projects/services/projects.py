@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
 
 from osm import events
@@ -236,15 +236,61 @@ def project_set_status(*, project: Project, status: str, expected_version: int) 
     return project
 
 
-def projects_follow_objectives(*, successors: Mapping[Any, Any] | None = None, **_: Any) -> int:
-    """Handler of PLAN_APPROVED: projects on an old version's objectives move to their
-    successors, in one UPDATE. Objectives the review dropped were dealt with before approval."""
+def projects_follow_objectives(
+    *,
+    cluster_id: int | None = None,
+    plan_id: int | None = None,
+    successors: Mapping[Any, Any] | None = None,
+    **_: Any,
+) -> int:
+    """Handler of PLAN_APPROVED (in the approval's transaction): projects on an old version's
+    objectives move to their successors in one UPDATE; projects of objectives the review
+    dropped move or stay as staff chose before the approval."""
     pairs = {int(old): int(new) for old, new in (successors or {}).items() if new is not None}
-    if not pairs:
-        return 0
-    return Project.objects.filter(objective_id__in=pairs).update(
-        objective_id=Case(
-            *[When(objective_id=old, then=Value(new)) for old, new in pairs.items()],
-            output_field=IntegerField(),
+    changed = 0
+    if pairs:
+        changed += Project.objects.filter(objective_id__in=pairs).update(
+            objective_id=Case(
+                *[When(objective_id=old, then=Value(new)) for old, new in pairs.items()],
+                output_field=IntegerField(),
+            )
         )
+    if plan_id is not None:
+        planned = Project.objects.filter(planned_objective__plan_id=plan_id)
+        changed += planned.update(objective_id=F("planned_objective_id"), planned_objective=None)
+        Project.objects.filter(cluster_id=cluster_id, planned_retirement=True).update(
+            planned_retirement=False
+        )
+    return changed
+
+
+MOVE, RETIRE, CLEAR = "move", "retire", "clear"
+
+
+def project_plan_fate(*, project: Project, action: str, objective: Any = None) -> Project:
+    """Decide what happens to a project whose objective a plan review drops, once the new
+    version is approved: move it to `objective` (of the cluster's draft version), keep it on
+    the dropped objective as history, or undo the choice."""
+    from strategy.models import Plan
+
+    if action == MOVE:
+        if objective is None:
+            raise ValidationError({"objective": _("Choose the objective it moves to.")})
+        if (
+            objective.plan.cluster_id != project.cluster_id
+            or objective.plan.status != Plan.Status.DRAFT
+        ):
+            raise ValidationError(
+                {"objective": _("Choose an objective of the cluster's new draft version.")}
+            )
+        project.planned_objective, project.planned_retirement = objective, False
+    elif action == RETIRE:
+        project.planned_objective, project.planned_retirement = None, True
+    elif action == CLEAR:
+        project.planned_objective, project.planned_retirement = None, False
+    else:
+        raise ValidationError(_("Unknown action."))
+    Project.objects.filter(pk=project.pk).update(
+        planned_objective=project.planned_objective, planned_retirement=project.planned_retirement
     )
+    return project

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from osm import access, audit
@@ -288,3 +288,31 @@ def list_url(cluster_id: int, **params: Any) -> str:
 
     query = urlencode({k: v for k, v in params.items() if v})
     return reverse("projects:list", args=[cluster_id]) + (f"?{query}" if query else "")
+
+
+@login_required
+@require_POST
+def project_fate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What happens to the project when the plan version that drops its objective is
+    approved (sent from the strategy app's approval page, which it returns to)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from strategy.models import Objective
+
+    project = get_project_for_user(request.user, pk, action=Action.EDIT)
+    action = request.POST.get("action", "")
+    objective = None
+    wanted = request.POST.get("objective", "")
+    if action == services.MOVE and wanted.isdigit():
+        objective = Objective.objects.select_related("plan").filter(pk=int(wanted)).first()
+    try:
+        services.project_plan_fate(project=project, action=action, objective=objective)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Project %(code)s: the choice was saved.") % {"code": project.code}
+        )
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return redirect(back if safe and back else project.get_absolute_url())

@@ -243,6 +243,12 @@ CASES: dict[str, list[Case]] = {
             },
         ),
     ],
+    "projects:fate": [
+        Case(u("projects:fate", P), signed_in(405)),
+        Case(
+            u("projects:fate", P), editor(302), method="post", data=lambda s: {"action": "retire"}
+        ),
+    ],
     "projects:report": [
         # The submitted report is not the sibling province's to see.
         Case(lambda s: f"/projects/{P(s)}/reports/1/", reader(other_officer=404)),

@@ -87,3 +87,30 @@ def test_approval_with_the_resolution_makes_proposals_within_the_ceiling_project
     assert over.status == "proposed" and over.frame == "over"
     with pytest.raises(ValidationError):
         action_plans.action_plan_move(plan=plan, project=over, direction="up")
+
+
+def test_a_project_on_a_dropped_objective_is_listed_and_moves_as_staff_planned(
+    world: Any, make_project: Any, objectives: list[Any]
+) -> None:
+    from osm import registry
+    from projects.services.projects import project_plan_fate
+
+    project = make_project(objective=objectives[1], status=Project.Status.APPROVED)
+    found = registry.objective_dependents([objectives[1].pk])
+    assert [d.label for d in found[objectives[1].pk] if "โครงการ" in d.label] == [str(project)]
+    assert not found[objectives[1].pk][0].resolved
+    draft = PlanFactory(cluster=world.cluster, version=2, status="draft")
+    target = ObjectiveFactory(issue__plan=draft, code="9.9")
+    with pytest.raises(ValidationError):
+        project_plan_fate(project=project, action="move", objective=objectives[2])  # not a draft's
+    project_plan_fate(project=project, action="move", objective=target)
+    assert registry.objective_dependents([objectives[1].pk])[objectives[1].pk][-1].resolved
+    events.publish(
+        events.PLAN_APPROVED,
+        cluster_id=world.cluster.pk,
+        plan_id=draft.pk,
+        previous_plan_id=objectives[1].plan_id,
+        successors={},
+    )
+    project.refresh_from_db()
+    assert project.objective_id == target.pk and project.planned_objective_id is None
