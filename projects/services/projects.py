@@ -258,9 +258,9 @@ def projects_follow_objectives(
     if plan_id is not None:
         planned = Project.objects.filter(planned_objective__plan_id=plan_id)
         changed += planned.update(objective_id=F("planned_objective_id"), planned_objective=None)
-        Project.objects.filter(cluster_id=cluster_id, planned_retirement=True).update(
-            planned_retirement=False
-        )
+        Project.objects.filter(
+            planned_retirement=True, objective__plan__cluster_id=cluster_id or 0
+        ).update(planned_retirement=False)
     return changed
 
 
