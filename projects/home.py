@@ -19,8 +19,8 @@ from projects.models import ProgressReport
 def panels(request: HttpRequest, scope: Scope) -> list[Panel]:
     found = []
     if scope.officer_provinces:
-        # The report due is that of the quarter that has just ended.
-        period = dates.fiscal_quarter_of(timezone.localdate()).previous()
+        # Progress is reported at the end of each quarter: this quarter's report is due.
+        period = dates.fiscal_quarter_of(timezone.localdate())
         due = list(
             selectors.due_for_officer(scope.officer_provinces, period.year, period.quarter)[:20]
         )

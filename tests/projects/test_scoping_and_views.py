@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from osm import access
 from osm.access import Action
@@ -159,3 +160,54 @@ def test_budget_page_shows_the_same_total_in_every_table(
     rows = re.findall(r'data-testid="total-\w+">(.*?)</tr>', text, re.S)
     assert len({r.split("</td>")[3] for r in rows}) == 1  # the allocated column agrees
     assert "100.05" in rows[0]
+
+
+def test_home_shows_the_officer_the_report_due_and_staff_the_reviews_waiting(
+    client: Any, world: Any, objectives: list[Any], province_officer: Any, osm_staff: Any
+) -> None:
+    from osm.lib import dates
+    from projects.services.projects import project_create
+
+    period = dates.fiscal_quarter_of(timezone.localdate())
+    project = project_create(
+        cluster=world.cluster,
+        fiscal_year=period.year,
+        code="H1",
+        name_th="โครงการที่ต้องรายงาน",
+        objective=objectives[0],
+        provinces=[world.province],
+        allocated=Decimal(100),
+        status=Project.Status.APPROVED,
+    )
+    client.force_login(province_officer)
+    text = client.get(reverse("home")).content.decode()
+    assert reverse("projects:report", args=[project.pk, period.quarter]) in text
+    progress.report_save(
+        project=project,
+        quarter=period.quarter,
+        by=province_officer,
+        expected_version=None,
+        physical_pct=Decimal(5),
+        disbursed_to_date=Decimal(1),
+        submit=True,
+    )
+    assert 'data-testid="due-H1"' not in client.get(reverse("home")).content.decode()
+    client.force_login(osm_staff)
+    text = client.get(reverse("home")).content.decode()
+    assert reverse("projects:review", args=[world.cluster.pk]) in text
+    assert "1 progress reports of" in text
+
+
+def test_cluster_objective_and_indicator_pages_link_to_their_projects(
+    client: Any, world: Any, committee: Any, objectives: list[Any], indicator: Any
+) -> None:
+    client.force_login(committee)
+    pages = {
+        reverse("osm:cluster-detail", args=[world.cluster.pk]): reverse(
+            "projects:list", args=[world.cluster.pk]
+        ),
+        objectives[0].get_absolute_url(): f"?objective={objectives[0].pk}",
+        indicator.get_absolute_url(): f"?indicator={indicator.pk}",
+    }
+    for page, link in pages.items():
+        assert link in client.get(page).content.decode(), page
