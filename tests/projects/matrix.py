@@ -68,7 +68,8 @@ def build_subjects(ns: SimpleNamespace) -> None:
         disbursed_to_date=Decimal(100),
         submit=True,
     )
-    settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="osm-evidence-")
+    if "osm-evidence-" not in str(settings.PRIVATE_MEDIA_ROOT):  # the scorecard's may be set
+        settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="osm-evidence-")
     # Evidence is added while the report is still a draft (submitted reports are locked).
     draft = progress.report_save(
         project=ns.pj_project,
