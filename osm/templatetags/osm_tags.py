@@ -65,3 +65,11 @@ def page_links(context: Any, obj: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     return {"links": registry.page_links_for(user, obj)}
+
+
+@register.filter
+def minutes(value: dt.timedelta | None) -> int | None:
+    """Whole minutes of a duration (the log-in cool-off time)."""
+    if value is None:
+        return None
+    return int(value.total_seconds() // 60)
