@@ -193,7 +193,16 @@ class ProjectSheet(SheetSpec):
             if seen[(row["fiscal_year"], row["code"])] > 1
         ]
 
-    def save(self, rows: list[Row], context: ImportContext) -> list[Project]:
+    key_columns = ("fiscal_year", "code")
+
+    def describe(self, key: tuple[Any, ...], values: Any) -> str:
+        return str(values.get("name_th") or "")
+
+    def save(
+        self, rows: list[Row], context: ImportContext, *, diff: Any = None, delete: bool = False
+    ) -> list[Project]:
+        """Every row is a new proposal (a code already used in its year is refused by
+        `check_row`), so the preview lists additions only and nothing is ever deleted."""
         for row in rows:
             fields: dict[str, Any] = {
                 "requested": row["requested"],

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest
+from osm.imports import import_step
 from osm.lib import spreadsheets
 from osm.lib.workflow import StaleVersion
 from osm.models import Cluster
@@ -173,20 +174,21 @@ def import_template(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_import(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Upload proposals: every row saved, or none and every mistake listed."""
+    """Upload proposals: a preview of what is added (or every mistake, nothing saved), then
+    the confirmation saves every row."""
     cluster = get_cluster_for_user(request.user, pk, edit=True)
     year = year_from(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        context = sheets.ImportContext(cluster, request.user)
-        report = spreadsheets.import_file(
-            sheets.ProjectSheet(), form.cleaned_data["workbook"], context=context
-        )
-        if report.ok:
-            messages.success(request, _("%(n)s projects were added.") % {"n": len(report.saved)})
-            years = sorted({p.fiscal_year for p in report.saved}) or [year]
-            return redirect(_plan(cluster, years[0]))
-    status = 400 if request.method == "POST" else 200
-    context_data = {"cluster": cluster, "year": year, "form": form, "report": report}
-    return render(request, "projects/project_import.html", context_data, status=status)
+    step = import_step(
+        request,
+        sheets.ProjectSheet(),
+        context=sheets.ImportContext(cluster, request.user),
+        owner=f"{request.user.pk}:projects.cluster:{cluster.pk}",
+        upload_form_class=ImportForm,
+    )
+    if step.saved and step.result is not None:
+        saved = step.result.saved or []
+        messages.success(request, _("%(n)s projects were added.") % {"n": len(saved)})
+        years = sorted({p.fiscal_year for p in saved}) or [year]
+        return redirect(_plan(cluster, years[0]))
+    context_data = {"cluster": cluster, "year": year, "form": step.upload_form, "step": step}
+    return render(request, "projects/project_import.html", context_data, status=step.status)

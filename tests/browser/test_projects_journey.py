@@ -67,6 +67,11 @@ def test_import_approve_report_review_and_the_disbursement_view_changes(
     staff.set_input_files("#id_workbook", _workbook(tmp_path))
     staff.get_by_role("button", name="อัปโหลด").click()
     staff.wait_for_load_state()
+    # The preview lists the three additions; nothing is saved before the confirmation.
+    assert staff.locator("#import-adds tbody tr").count() == 3
+    assert not Project.objects.filter(cluster=cluster, fiscal_year=YEAR).exists()
+    staff.locator("#import-confirm-form button[type=submit]").click()
+    staff.wait_for_load_state()
     assert staff.locator("#ranking tbody tr").count() == 3
 
     # 2. The ceiling puts the third over it; the committee's resolution approves the plan.

@@ -168,7 +168,8 @@ CASES: dict[str, list[Case]] = {
     ],
     "projects:import": [
         Case(u("projects:import", C), editor()),
-        Case(u("projects:import", C), editor(400), method="post", data=lambda s: {}),
+        # No file: the upload form again, with its error.
+        Case(u("projects:import", C), editor(200), method="post", data=lambda s: {}),
     ],
     "projects:import-template": [Case(u("projects:import-template", C), editor())],
     "projects:budget": [

@@ -39,7 +39,19 @@ def staff_client(client: Any, osm_staff: Any) -> Any:
 
 
 def _upload(client: Any, world: Any, upload: SimpleUploadedFile) -> Any:
-    return client.post(reverse("projects:import", args=[world.cluster.pk]), {"workbook": upload})
+    """Upload, and confirm the preview when it offers to (the two steps of every import)."""
+    import re
+
+    url = reverse("projects:import", args=[world.cluster.pk])
+    response = client.post(url, {"workbook": upload})
+    text = response.content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', text)
+    if response.status_code != 200 or token is None:
+        return response
+    assert 'id="import-adds"' in text and not Project.objects.exists()  # nothing saved yet
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', text)
+    assert fingerprint is not None
+    return client.post(url, {"token": token.group(1), "fingerprint": fingerprint.group(1)})
 
 
 def test_a_good_file_saves_every_row(
@@ -107,7 +119,7 @@ def test_each_kind_of_bad_row_is_reported_and_nothing_is_saved(
     response = _upload(staff_client, world, _xlsx([good, row]))
     assert response.status_code == 400
     text = response.content.decode()
-    assert "row 3" in text and column in text and message in text
+    assert '<th scope="row">3</th>' in text and column in text and message in text
     assert not Project.objects.exists()
 
 
