@@ -55,3 +55,13 @@ def num(value: Any, places: int = 2) -> str:
     except InvalidOperation:
         return _digits(value)
     return _digits(number_format(number, decimal_pos=int(places), force_grouping=True))
+
+
+@register.simple_tag(takes_context=True)
+def related_links(context: Any, kind: str, obj: Any) -> list[Any]:
+    """What other apps hold about `obj` that the person may open (osm.registry links)."""
+    from osm import access, registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return registry.related_links(kind, obj, access.scope_for(user))
