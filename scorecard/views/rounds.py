@@ -57,6 +57,21 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
                 form.add_error(None, err)
             else:
                 messages.success(request, _("The reporting round is open."))
+                asked = form.cleaned_data["deadline"]
+                if created.deadline != asked:
+                    reason = dates.holiday_name(asked) or _("a weekend")
+                    messages.info(
+                        request,
+                        _(
+                            "The deadline moved from %(asked)s to %(deadline)s because it "
+                            "fell on %(reason)s."
+                        )
+                        % {
+                            "asked": dates.format_date(asked, style="long"),
+                            "deadline": dates.format_date(created.deadline, style="long"),
+                            "reason": reason,
+                        },
+                    )
                 return redirect(created)
     context = {
         "cluster": cluster,
