@@ -89,6 +89,7 @@ def demo_seed() -> DemoContext:
     Role = RoleAssignment.Role
     users = {
         "central": _person("central", "ผู้ตรวจ", "ส่วนกลาง", Role.CENTRAL, {}),
+        "central_admin": _person("central_admin", "ผู้ดูแล", "ส่วนกลาง", Role.CENTRAL_ADMIN, {}),
         "osm_staff": _person("osm_staff", "สมชาย", "ใจดี", Role.OSM_STAFF, {"cluster": cluster}),
         "committee": _person("committee", "สมศรี", "มีสุข", Role.COMMITTEE, {"cluster": cluster}),
         "province_officer": _person(

@@ -65,3 +65,11 @@ def related_links(context: Any, kind: str, obj: Any) -> list[Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     return registry.related_links(kind, obj, access.scope_for(user))
+
+
+@register.filter
+def minutes(value: dt.timedelta | None) -> int | None:
+    """Whole minutes of a duration (the log-in cool-off time)."""
+    if value is None:
+        return None
+    return int(value.total_seconds() // 60)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest, HtmxHttpRequest
+from osm.imports import import_step
 from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
 from osm.models import Cluster
 from strategy import forms, imports, maps, selectors, services
@@ -154,16 +155,28 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Upload the plan-structure workbook, see what it will add, change and delete, confirm."""
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.ImportForm(posted(request), request.FILES if request.method == "POST" else None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = imports.plan_structure_import(plan=plan, uploaded=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("The workbook was imported: %(n)s objectives.") % {"n": result.rows_read},
-            )
-            return redirect(plan)
-    context = {"plan": plan, "form": form, "result": result}
-    return render(request, "strategy/plan_import.html", context)
+    step = import_step(
+        request,
+        imports.PlanStructureSheet(plan),
+        context=plan,
+        owner=f"{request.user.pk}:strategy.plan:{plan.pk}",
+        upload_form_class=forms.ImportForm,
+    )
+    if step.saved:
+        assert step.result is not None and step.result.preview is not None
+        diff = step.result.preview.diff
+        message = _(
+            "The workbook was imported: %(added)s added, %(changed)s changed, %(deleted)s deleted."
+        ) % {
+            "added": len(diff.adds),
+            "changed": len(diff.updates),
+            "deleted": len(diff.deletes) if step.result.deleted else 0,
+        }
+        if diff.deletes and not step.result.deleted:
+            message += " " + _("%(n)s items not in the file were kept.") % {"n": len(diff.deletes)}
+        messages.success(request, message)
+        return redirect(plan)
+    context = {"plan": plan, "step": step}
+    return render(request, "strategy/plan_import.html", context, status=step.status)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('osm', '0003_notifications'),
+        ('osm', '0005_merge_people_outbox'),
     ]
 
     operations = [
