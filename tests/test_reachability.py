@@ -36,6 +36,7 @@ NOT_PAGES = {
     "readyz",
     "set_language",  # POST only (the language switch is a form in every page's header)
     "password_reset_confirm",  # the one-time link from the password-reset e-mail
+    "osm:invitation-accept",  # the one-time link from the invitation e-mail
     "password_reset_done",  # shown after a POST
     "password_reset_complete",
     "password_change_done",
@@ -52,6 +53,8 @@ SIGNED_OUT_ONLY = {"login", "password_reset"}
 SEGMENT_MODELS = {
     "national-targets": "strategy.AlignmentTarget",
     "links": "strategy.ObjectiveLink",
+    "people": "osm.User",
+    "roles": "osm.RoleAssignment",
     "rounds": "scorecard.ReportingRound",
 }
 MAX_PER_ROUTE = 3  # pages crawled per route and role: enough to see every kind of link
@@ -154,8 +157,8 @@ def _usable(client: Client, user: Any, route: str) -> str | None:
     if "<" not in route:
         url = "/" + route
         return url if client.get(url).status_code == 200 else None
-    if route.count("<") > 1:
-        return None
+    if route.count("<") > 1 or "<int:" not in route:
+        return None  # several arguments, or a token: not reachable by browsing
     model = _model_for(route)
     assert model is not None, f"add the model of {route!r} to SEGMENT_MODELS"
     queryset = model._default_manager.order_by("pk")

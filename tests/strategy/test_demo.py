@@ -35,8 +35,8 @@ def test_seed_demo_builds_the_approved_plan_once(settings: Any) -> None:
     assert set(Plan.objects.values_list("status", flat=True)) == {Plan.Status.APPROVED}
     assert (
         plan.issues.count(),
-        Objective.objects.count(),
-        ObjectiveLink.objects.count(),
+        Objective.objects.filter(plan=plan).count(),
+        ObjectiveLink.objects.filter(plan=plan).count(),
         AlignmentLink.objects.count(),
     ) == counts
 
