@@ -101,7 +101,10 @@ def _model_for(route: str) -> type[models.Model] | None:
     segment = match.group(1)
     if segment in SEGMENT_MODELS:
         return apps.get_model(SEGMENT_MODELS[segment])
-    singular = segment[:-1] if segment.endswith("s") else segment
+    if segment.endswith("ies"):
+        singular = segment[:-3] + "y"
+    else:
+        singular = segment[:-1] if segment.endswith("s") else segment
     singular = singular.replace("-", "")
     candidates = [m for m in apps.get_models() if m._meta.model_name == singular]
     candidates = candidates or [
@@ -205,4 +208,4 @@ def test_every_page_a_role_may_use_is_reachable_by_links(demo_users: dict[str, A
     assert not unreachable, "Pages a role may use but cannot reach by links:\n" + "\n".join(
         unreachable
     )
-    assert time.monotonic() - started < 120
+    assert time.monotonic() - started < 300  # a guard against an unbounded crawl
