@@ -267,13 +267,13 @@ class ReviewFilterForm(BootstrapFormMixin, forms.Form):
         from osm.lib.display import digits
 
         provinces = [(str(p.pk), p.name) for p in cluster.provinces.order_by("name_th")]
-        self.fields["province"].choices = [
+        self.fields["province"].choices = [  # type: ignore[attr-defined]
             ("", _("All provinces")),
             *provinces,
             (self.CLUSTER_LEVEL, _("Cluster level")),
         ]
         rounds = cluster.reporting_rounds.order_by("-fiscal_year", "-quarter")
-        self.fields["round"].choices = [("", _("All rounds"))] + [
+        self.fields["round"].choices = [("", _("All rounds"))] + [  # type: ignore[attr-defined]
             (r.pk, digits(dates.FiscalQuarter(r.fiscal_year, r.quarter).label())) for r in rounds
         ]
 

@@ -360,7 +360,7 @@ def results_approve_many(
     approved: list[Result] = []
     refused: list[str] = []
     for result in results:
-        where = result.province.name_th if result.province_id else _("cluster level")
+        where = result.province.name_th if result.province is not None else _("cluster level")
         try:
             with transaction.atomic():
                 result_review(

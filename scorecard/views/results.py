@@ -172,7 +172,7 @@ def review_queue(request: AuthedRequest, pk: int) -> HttpResponse:
         queue = filters.apply(queue)
     rows = list(queue)
     for r in rows:  # how each value stands against its target, for the reviewer
-        r.performance = services.result_status(r, reporting=r.reporting, value=r.value)
+        r.performance = services.result_status(r, reporting=r.reporting, value=r.value)  # type: ignore[attr-defined]
     context = {
         "cluster": cluster,
         "filters": filters,
