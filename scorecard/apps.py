@@ -11,6 +11,7 @@ class ScorecardConfig(AppConfig):
     def ready(self) -> None:
         from osm import access, registry
         from scorecard import alerts, demo, home
+        from scorecard import cache as scorecard_cache
         from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
         from scorecard.models import (
             Evidence,
@@ -27,6 +28,7 @@ class ScorecardConfig(AppConfig):
         access.register(ReportingRound, ClusterOwnedPolicy("cluster_id"))
         access.register(Result, ResultPolicy())
         access.register(Evidence, EvidencePolicy())
+        scorecard_cache.subscribe()
         registry.add_home_panels(home.due_panel)
         registry.add_nav(
             registry.NavItem(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scorecard.cache import touch
+from osm import events
 from scorecard.models import Indicator
 
 
@@ -12,7 +12,9 @@ def indicator_create(*, objective: Any, **fields: Any) -> Indicator:
     indicator = Indicator(objective=objective, cluster_id=objective.plan.cluster_id, **fields)
     indicator.full_clean()
     indicator.save()
-    touch(indicator.cluster_id)
+    events.publish(
+        events.INDICATOR_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return indicator
 
 
@@ -21,5 +23,7 @@ def indicator_update(*, indicator: Indicator, **fields: Any) -> Indicator:
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save(update_fields=list(fields))
-    touch(indicator.cluster_id)
+    events.publish(
+        events.INDICATOR_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return indicator

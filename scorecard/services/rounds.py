@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.lib import dates
 from osm.models import Cluster, Province
-from scorecard.cache import touch
 from scorecard.models import (
     Indicator,
     ProvinceTarget,
@@ -58,7 +58,7 @@ def round_open(
         created_by=by,
     )
     create_round_results(reporting_round)
-    touch(cluster.pk)
+    events.publish(events.ROUND_CHANGED, cluster_id=cluster.pk, round_id=reporting_round.pk)
     return reporting_round
 
 
@@ -118,7 +118,9 @@ def round_close(*, reporting_round: ReportingRound) -> ReportingRound:
         raise ValidationError(_("This round is already closed."))
     reporting_round.state = ReportingRound.State.CLOSED
     reporting_round.save(update_fields=["state"])
-    touch(reporting_round.cluster_id)
+    events.publish(
+        events.ROUND_CHANGED, cluster_id=reporting_round.cluster_id, round_id=reporting_round.pk
+    )
     return reporting_round
 
 
@@ -136,5 +138,7 @@ def round_reopen(
         reporting_round.deadline = dates.next_working_day(deadline)
         fields.append("deadline")
     reporting_round.save(update_fields=fields)
-    touch(reporting_round.cluster_id)
+    events.publish(
+        events.ROUND_CHANGED, cluster_id=reporting_round.cluster_id, round_id=reporting_round.pk
+    )
     return reporting_round

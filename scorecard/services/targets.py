@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from osm import events
 from scorecard import selectors
-from scorecard.cache import touch
 from scorecard.models import (
     Indicator,
     ProvinceTarget,
@@ -39,7 +39,9 @@ def targets_set(*, indicator: Indicator, values: Mapping[int, Decimal | None]) -
             current.value = value
             current.save(update_fields=["value"])
             saved.append(current)
-    touch(indicator.cluster_id)
+    events.publish(
+        events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return saved
 
 
@@ -229,7 +231,9 @@ def cascade_save(
         Result.objects.filter(
             indicator=indicator, province_id=province_id, fiscal_year=fiscal_year
         ).exclude(province_target=row).update(province_target=row)
-    touch(indicator.cluster_id)
+    events.publish(
+        events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return check
 
 

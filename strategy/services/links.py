@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from osm import events
 from strategy.models import (
     Objective,
     ObjectiveLink,
@@ -69,10 +70,18 @@ def link_create(*, cause: Objective, effect: Objective, note: str = "") -> Objec
                 % {"effect": effect.code, "cause": cause.code}
             }
         )
-    return ObjectiveLink.objects.create(
+    link = ObjectiveLink.objects.create(
         plan_id=cause.plan_id, cause=cause, effect=effect, note=note
     )
+    _plan_changed(cause.plan)
+    return link
 
 
 def link_delete(*, link: ObjectiveLink) -> None:
+    plan = link.plan
     link.delete()
+    _plan_changed(plan)
+
+
+def _plan_changed(plan: Plan) -> None:
+    events.publish(events.PLAN_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk)

@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.models import Cluster
 from strategy.models import (
     AlignmentLink,
@@ -48,7 +49,7 @@ def plan_create(
     latest = Plan.objects.filter(
         cluster=cluster, start_year=start_year, end_year=end_year
     ).aggregate(v=Max("version"))["v"]
-    return Plan.objects.create(
+    plan = Plan.objects.create(
         cluster=cluster,
         title_th=title_th,
         title_en=title_en,
@@ -59,6 +60,12 @@ def plan_create(
         version=(latest or 0) + 1,
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    _plan_changed(plan)
+    return plan
+
+
+def _plan_changed(plan: Plan) -> None:
+    events.publish(events.PLAN_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk)
 
 
 def plan_update(*, plan: Plan, **fields: Any) -> Plan:
@@ -79,6 +86,7 @@ def plan_update(*, plan: Plan, **fields: Any) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.save(update_fields=[*fields, "updated_at"])
+    _plan_changed(plan)
     return plan
 
 
@@ -124,6 +132,7 @@ def plan_reject(*, plan: Plan, decision_note: str = "", by: Any = None) -> Revie
     review.save(update_fields=["decision", "decision_note", "decided_at"])
     plan.status = Plan.Status.ARCHIVED
     plan.save(update_fields=["status", "updated_at"])
+    _plan_changed(plan)
     return review
 
 
@@ -138,6 +147,7 @@ def plan_review_start(*, plan: Plan, reason: str, fiscal_year: int, by: Any = No
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the review.")})
     draft = plan_copy(plan=plan, by=by)
+    _plan_changed(draft)
     return Review.objects.create(
         from_plan=plan,
         to_plan=draft,

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.lib.dates import arabic_digits
 from osm.models import Cluster
 from strategy.models import (
@@ -42,6 +43,11 @@ def perspective_rename(*, perspective: Perspective, name_th: str, name_en: str =
     perspective.name_th = name_th
     perspective.name_en = name_en
     perspective.save(update_fields=["name_th", "name_en"])
+    events.publish(
+        events.PERSPECTIVE_CHANGED,
+        cluster_id=perspective.cluster_id,
+        perspective_id=perspective.pk,
+    )
     return perspective
 
 
@@ -73,9 +79,11 @@ def issue_create(
     _check_code(StrategicIssue, plan, code, None)
     if order is None:
         order = (plan.issues.aggregate(m=Max("order"))["m"] or 0) + 1
-    return StrategicIssue.objects.create(
+    issue = StrategicIssue.objects.create(
         plan=plan, code=code, name_th=name_th, name_en=name_en, description=description, order=order
     )
+    _issue_changed(issue, plan)
+    return issue
 
 
 def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
@@ -85,7 +93,23 @@ def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
     for name, value in fields.items():
         setattr(issue, name, value)
     issue.save(update_fields=list(fields))
+    _issue_changed(issue, issue.plan)
     return issue
+
+
+def _issue_changed(issue: StrategicIssue, plan: Plan) -> None:
+    events.publish(
+        events.ISSUE_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk, issue_id=issue.pk
+    )
+
+
+def _objective_changed(objective: Objective, plan: Plan, objective_id: int | None = None) -> None:
+    events.publish(
+        events.OBJECTIVE_CHANGED,
+        cluster_id=plan.cluster_id,
+        plan_id=plan.pk,
+        objective_id=objective.pk if objective_id is None else objective_id,
+    )
 
 
 def _delete(obj: models.Model) -> None:
@@ -104,7 +128,11 @@ def _delete(obj: models.Model) -> None:
 @transaction.atomic
 def issue_delete(*, issue: StrategicIssue) -> None:
     """Deletes the issue with its objectives and their links."""
+    issue_id, plan = issue.pk, issue.plan
     _delete(issue)
+    events.publish(
+        events.ISSUE_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk, issue_id=issue_id
+    )
 
 
 def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
@@ -126,6 +154,7 @@ def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
 @transaction.atomic
 def issue_move(*, issue: StrategicIssue, direction: str) -> StrategicIssue:
     _move(StrategicIssue.objects.filter(plan_id=issue.plan_id), issue, direction)
+    _issue_changed(issue, issue.plan)
     return issue
 
 
@@ -153,7 +182,7 @@ def objective_create(
     _check_code(Objective, plan, code, None)
     if order is None:
         order = (issue.objectives.aggregate(m=Max("order"))["m"] or 0) + 1
-    return Objective.objects.create(
+    objective = Objective.objects.create(
         plan=plan,
         issue=issue,
         perspective=perspective,
@@ -163,6 +192,8 @@ def objective_create(
         description=description,
         order=order,
     )
+    _objective_changed(objective, plan)
+    return objective
 
 
 def objective_update(*, objective: Objective, **fields: Any) -> Objective:
@@ -176,16 +207,20 @@ def objective_update(*, objective: Objective, **fields: Any) -> Objective:
     for name, value in fields.items():
         setattr(objective, name, value)
     objective.save(update_fields=list(fields))
+    _objective_changed(objective, plan)
     return objective
 
 
 @transaction.atomic
 def objective_delete(*, objective: Objective) -> None:
     """Deletes the objective and its cause-and-effect links."""
+    objective_id, plan = objective.pk, objective.plan
     _delete(objective)
+    _objective_changed(objective, plan, objective_id)
 
 
 @transaction.atomic
 def objective_move(*, objective: Objective, direction: str) -> Objective:
     _move(Objective.objects.filter(issue_id=objective.issue_id), objective, direction)
+    _objective_changed(objective, objective.plan)
     return objective
