@@ -310,3 +310,17 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
         previous = snap
     entries.reverse()
     return entries
+
+
+def history_for_user(
+    user: Any, obj: models.Model, *, limit: int = 200
+) -> list[HistoryEntry] | None:
+    """The object's history if `user` may see it (`Action.HISTORY`), else None: the page then
+    leaves the history section out. Seeing who changed what is an access action of its own,
+    so a public object (an approved plan) does not show its history to anonymous visitors
+    or to other clusters."""
+    from osm import access
+
+    if not access.can(user, access.Action.HISTORY, obj):
+        return None
+    return history_for(obj, limit=limit)

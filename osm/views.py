@@ -86,7 +86,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "cluster": cluster,
         "agencies": selectors.agencies_of_cluster(cluster),
-        "history": audit.history_for(cluster) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, cluster),
     }
     return render(request, "osm/cluster_detail.html", context)
 
@@ -97,6 +97,6 @@ def province_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "province": province,
         "agencies": selectors.agencies_of_province(province),
-        "history": audit.history_for(province) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, province),
     }
     return render(request, "osm/province_detail.html", context)

@@ -30,7 +30,7 @@ def get_cluster_for_user(user: Any, pk: int, *, edit: bool = False) -> Cluster:
         cluster = Cluster.objects.get(pk=pk)
     except Cluster.DoesNotExist:
         raise Http404 from None
-    if not (scope.can_read_cluster(pk) or pk in scope.officer_clusters):
+    if not scope.reads_cluster(pk):
         raise Http404
     if edit and not scope.can_edit_cluster(pk):
         raise PermissionDenied

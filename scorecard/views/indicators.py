@@ -45,7 +45,7 @@ def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
     except Objective.DoesNotExist:
         raise Http404 from None
     cluster_id = objective.plan.cluster_id
-    if not (scope.can_read_cluster(cluster_id) or cluster_id in scope.officer_clusters):
+    if not scope.reads_cluster(cluster_id):
         raise Http404
     if not scope.can_edit_cluster(cluster_id):
         raise PermissionDenied
@@ -96,7 +96,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "breakdown": breakdown,
             "results": selectors.indicator_results(indicator, visible)[:200],
             # Changes of the indicator go through services, which forget this fragment.
-            "history": audit.history_for(indicator),
+            "history": audit.history_for_user(request.user, indicator),
         }
 
     page = {

@@ -30,13 +30,13 @@ from scorecard.views._common import (
 )
 
 
-def _result_context(result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
+def _result_context(user: Any, result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
     return {
         "result": result,
         "form": form,
         "target": services.province_target_value(result),
         "evidence": list(result.evidence.all()),
-        "history": audit.history_for(result),
+        "history": audit.history_for_user(user, result),
         **extra,
     }
 
@@ -88,7 +88,7 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The draft was saved."))
             return redirect(result.round or result)
-    context = _result_context(result, form, can_submit=can_submit, conflict=conflict)
+    context = _result_context(request.user, result, form, can_submit=can_submit, conflict=conflict)
     context["can_review"] = access.can(request.user, Action.REVIEW, result)
     context["review_form"] = ReviewForm(initial={"version": result.version})
     context["reopen_form"] = ReopenForm(initial={"version": result.version})

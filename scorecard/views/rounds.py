@@ -78,7 +78,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_edit": scope.can_edit_cluster(reporting_round.cluster_id),
         "reopen_form": ReasonForm(),
         "upload_form": UploadForm(),
-        "history": audit.history_for(reporting_round),
+        "history": audit.history_for_user(request.user, reporting_round),
     }
     if own:
         context["results"] = selectors.round_results_for_province(reporting_round, own)
@@ -183,6 +183,6 @@ def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         "upload_form": form,
         "import_report": report,
         "can_edit": False,
-        "history": [],
+        "history": audit.history_for_user(request.user, reporting_round),
     }
     return render(request, "scorecard/round_detail.html", context_data, status=400)

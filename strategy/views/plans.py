@@ -89,7 +89,8 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             ),
             None,
         ),
-        "history": audit.history_for(plan) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, plan),
+        "can_see_history": access.can(request.user, Action.HISTORY, plan),
     }
     return render(request, "strategy/plan_detail.html", context)
 

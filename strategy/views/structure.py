@@ -66,7 +66,7 @@ def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(issue)
     context = {"plan": issue.plan, "form": form, "issue": issue}
     if not request.htmx and request.user.is_authenticated:
-        context["history"] = audit.history_for(issue)
+        context["history"] = audit.history_for_user(request.user, issue)
     return form_page(request, "strategy/issue_form.html", context)
 
 
@@ -124,9 +124,11 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "effects": effects,
         "tags": selectors.tags_of(objective),
         "can_edit": access.can(request.user, Action.EDIT, objective),
-        "history": audit.history_for(objective) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, objective),
         "link_history": (
-            selectors.link_history(objective) if request.user.is_authenticated else []
+            selectors.link_history(objective)
+            if access.can(request.user, Action.HISTORY, objective)
+            else []
         ),
     }
     return render(request, "strategy/objective_detail.html", context)
