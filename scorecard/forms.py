@@ -34,25 +34,7 @@ class PeriodForm(forms.Form):
         return default
 
 
-class LateBootstrapMixin:
-    """Bootstrap classes for forms that adjust their fields (choices, querysets) in
-    __init__. The core BootstrapFormMixin styles — and so validates — at the start of
-    __init__, before the adjustment; these forms call `style()` at the end instead."""
-
-    def style(self) -> None:
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-errors"
-
-
-class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
+class IndicatorForm(BootstrapFormMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
@@ -81,7 +63,6 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             cluster_id=cluster_id
         )
-        self.style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -138,7 +119,7 @@ class CascadeForm(forms.Form):
         return [self[f"cluster-{y}"] for y in self.years]
 
 
-class RoundForm(LateBootstrapMixin, forms.Form):
+class RoundForm(BootstrapFormMixin, forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
@@ -152,7 +133,6 @@ class RoundForm(LateBootstrapMixin, forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
-        self.style()
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, apply_errors, render_page_or_partial
 from osm.lib import charts, dates
 from scorecard import selectors, services
 from scorecard.forms import (
@@ -30,7 +30,6 @@ from scorecard.views._common import (
     get_indicator_for_user,
     get_period,
     render_dashboard,
-    render_partial,
 )
 
 
@@ -54,7 +53,7 @@ def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
         try:
             indicator = services.indicator_create(objective=objective, **form.cleaned_data)
         except ValidationError as err:
-            form.add_error(None, err)
+            apply_errors(form, err)
         else:
             messages.success(request, _("The indicator was created."))
             return redirect("scorecard:targets", indicator.pk)
@@ -198,7 +197,7 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                     weights=form.weights(),
                 )
             except ValidationError as err:
-                form.add_error(None, err)
+                apply_errors(form, err)
             else:
                 messages.success(request, _("The targets were saved."))
                 if request.htmx:
@@ -210,7 +209,7 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         bound = _cascade_form(indicator, dict(form.initial))
         checks = _checks(indicator, bound) if bound.is_valid() else []
     context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit}
-    return render_partial(request, "scorecard/targets.html", "cascade-form", context)
+    return render_page_or_partial(request, "scorecard/targets.html", "cascade-form", context)
 
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osm import access, audit
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, apply_errors, xlsx_response
 from osm.lib import dates, spreadsheets
 from osm.models import Province
 from scorecard import selectors, services, sheets
@@ -54,7 +54,7 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
             try:
                 created = services.round_open(cluster=cluster, by=request.user, **form.cleaned_data)
             except ValidationError as err:
-                form.add_error(None, err)
+                apply_errors(form, err)
             else:
                 messages.success(request, _("The reporting round is open."))
                 return redirect(created)
@@ -144,11 +144,11 @@ def round_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
     content = spreadsheets.export_workbook(
         sheets.ResultSheet(), sheets.workbook_rows(results), locked=sheets.LOCKED_COLUMNS
     )
-    response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
-    filename = f"results-{reporting_round.fiscal_year}-q{reporting_round.quarter}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = (
+        f"ผลการดำเนินงาน-{reporting_round.cluster.name_th}-"
+        f"{reporting_round.fiscal_year}-ไตรมาส{reporting_round.quarter}.xlsx"
+    )
+    return xlsx_response(content, filename)
 
 
 @login_required

@@ -17,13 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest, HtmxHttpRequest
-from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
+from osm.http import (
+    AuthedRequest,
+    HtmxHttpRequest,
+    apply_errors,
+    vary_on_htmx,
+    wants_partial,
+    xlsx_response,
+)
 from osm.models import Cluster
 from strategy import forms, imports, maps, selectors, services
-from strategy.models import Review
+from strategy.models import Plan, Review
 from strategy.views._common import (
-    apply_errors,
     get_plan_for_user,
     map_context,
     posted,
@@ -69,9 +74,9 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    if request.htmx:
-        return render(
-            request, "strategy/plan_detail.html#structure", structure_context(request, plan)
+    if wants_partial(request):
+        return vary_on_htmx(
+            render(request, "strategy/plan_detail.html#structure", structure_context(request, plan))
         )
     reviews = selectors.reviews_of(plan)
     context = {
@@ -92,7 +97,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "history": audit.history_for_user(request.user, plan),
         "can_see_history": access.can(request.user, Action.HISTORY, plan),
     }
-    return render(request, "strategy/plan_detail.html", context)
+    return vary_on_htmx(render(request, "strategy/plan_detail.html", context))
 
 
 @login_required
@@ -146,10 +151,12 @@ def plan_map_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    response = HttpResponse(imports.plan_structure_workbook(plan), content_type=XLSX_CONTENT_TYPE)
-    filename = f"plan-{plan.cluster_id}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(imports.plan_structure_workbook(plan), _export_filename(plan))
+
+
+def _export_filename(plan: Plan) -> str:
+    """The cluster's Thai name in the filename, as staff file it (sent RFC 5987-encoded)."""
+    return f"แผน-{plan.cluster.name_th}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
 
 
 @login_required

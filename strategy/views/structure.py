@@ -13,14 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, apply_errors, safe_next
 from strategy import forms, selectors, services
 from strategy.models import (
     ObjectiveLink,
     Perspective,
 )
 from strategy.views._common import (
-    apply_errors,
     delete_from_structure,
     form_page,
     get_issue_for_user,
@@ -222,17 +221,6 @@ def perspective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.perspective_rename(perspective=perspective, **form.cleaned_data)
         messages.success(request, _("The perspective was renamed."))
-        return redirect(_next_url(request) or reverse("strategy:plan-list"))
-    context = {"perspective": perspective, "form": form, "next": _next_url(request)}
+        return redirect(safe_next(request, reverse("strategy:plan-list")))
+    context = {"perspective": perspective, "form": form, "next": safe_next(request, "")}
     return render(request, "strategy/perspective_form.html", context)
-
-
-def _next_url(request: HttpRequest) -> str:
-    """The page to go back to, if it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if allowed else ""
