@@ -38,6 +38,10 @@ _tracked: list[type[models.Model]] = []
 SQLITE_CONTEXT_TABLE = "osm_audit_context"
 
 
+# Optimistic-lock counters move on every save; as "changes" they are noise.
+BOOKKEEPING_FIELDS = frozenset({"lock_version", "targets_lock_version"})
+
+
 def track(model: M) -> M:
     """Record every insert, update and delete of `model` with who, when and the old values."""
     tracked = pghistory.track(
@@ -253,7 +257,9 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     tracked_fields = [
         f
         for f in model._meta.concrete_fields
-        if _has_field(event_model, f.attname) and not getattr(f, "auto_now", False)
+        if _has_field(event_model, f.attname)
+        and not getattr(f, "auto_now", False)
+        and f.name not in BOOKKEEPING_FIELDS
     ]
     snapshots = [{f.attname: getattr(e, f.attname) for f in tracked_fields} for e in events]
     fmt = _display_values(model, snapshots)

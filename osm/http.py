@@ -13,6 +13,8 @@ Views use these instead of hand-rolled copies (STYLE.md §17, §21):
   else ``default`` — never a redirect to another site.
 - ``update_fields(obj, fields)``: set the fields, save only those that changed, return them
   (for a flash message that says what changed, and for no write at all when nothing did).
+- ``conflict(request, form, error)`` / ``conflict_status(request)``: the conflict page after
+  a stale save (osm/lib/locking.py): the newer values next to the person's own.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
+from osm.lib.locking import StaleVersion, conflict_rows
 from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
 from osm.models import User
 
@@ -127,3 +130,17 @@ def changed_labels(model: type[models.Model], changed: Mapping[str, Any]) -> str
             continue
         labels.append(str(getattr(field, "verbose_name", name)))
     return ", ".join(labels)
+
+
+def conflict(request: HttpRequest, form: Any, error: StaleVersion) -> dict[str, Any]:
+    """After a stale save: the context of the conflict page (`osm/_conflict.html`: the
+    newer values next to this person's) with the form moved to the newer version. Answer
+    with `conflict_status(request)`."""
+    rows = conflict_rows(form, error.current)
+    form.show_conflict(error.current)
+    return {"conflict": rows, "conflict_current": error.current}
+
+
+def conflict_status(request: HttpRequest) -> int:
+    """409 Conflict; 200 for an htmx swap (htmx does not swap error answers by default)."""
+    return 200 if wants_partial(request) else 409

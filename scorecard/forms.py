@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin
+from osm.forms import BootstrapFormMixin, LockVersionFormMixin
 from osm.lib import dates
 from osm.models import Agency
 from scorecard.models import Indicator, Result
@@ -34,7 +34,7 @@ class PeriodForm(forms.Form):
         return default
 
 
-class IndicatorForm(BootstrapFormMixin, forms.ModelForm[Indicator]):
+class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
@@ -82,7 +82,7 @@ def _decimal_field(label: str = "", required: bool = False) -> forms.DecimalFiel
     )
 
 
-class CascadeForm(forms.Form):
+class CascadeForm(LockVersionFormMixin, forms.Form):
     """Cluster targets per year, and each province's target per year and weight."""
 
     def __init__(self, *args: Any, years: list[int], provinces: list[Any], **kwargs: Any) -> None:
@@ -191,6 +191,14 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RoundCloseForm(LockVersionFormMixin, forms.Form):
+    """Closing a round: only the version the person saw."""
+
+
+class RoundReopenForm(LockVersionFormMixin, ReasonForm):
+    """Reopening a round: a reason, maybe a new deadline, and the version the person saw."""
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):

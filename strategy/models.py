@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from osm import audit
+from osm.lib.locking import LockVersionMixin
 from osm.models import BilingualNameMixin
 
 
@@ -52,7 +53,7 @@ class Perspective(BilingualNameMixin, models.Model):
 
 
 @audit.track
-class Plan(models.Model):
+class Plan(LockVersionMixin, models.Model):
     """A cluster development plan (แผนพัฒนากลุ่มจังหวัด), one version of it.
 
     A strategy review copies an approved plan into a new draft version; approving that
@@ -140,7 +141,7 @@ class Plan(models.Model):
 
 
 @audit.track
-class StrategicIssue(BilingualNameMixin, models.Model):
+class StrategicIssue(LockVersionMixin, BilingualNameMixin, models.Model):
     """ประเด็นการพัฒนา: a development issue of a plan."""
 
     plan = models.ForeignKey(
@@ -168,7 +169,7 @@ class StrategicIssue(BilingualNameMixin, models.Model):
 
 
 @audit.track
-class Objective(BilingualNameMixin, models.Model):
+class Objective(LockVersionMixin, BilingualNameMixin, models.Model):
     """เป้าประสงค์: an objective of an issue, placed in a BSC perspective."""
 
     plan = models.ForeignKey(

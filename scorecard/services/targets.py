@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from osm import events
+from osm.lib.locking import guarded_touch
 from scorecard import selectors
 from scorecard.models import (
     Indicator,
@@ -294,10 +295,15 @@ def targets_cascade_save(
     cluster_targets: Mapping[int, Decimal | None],
     province_values: Mapping[int, Mapping[int, Decimal | None]],
     weights: Mapping[int, Decimal | None] | None = None,
+    lock_version: int | None = None,
 ) -> None:
     """Save the cluster targets per year and the province targets of every year that has
     any: everything, or — when any year disagrees with its cluster target — nothing, with
-    one error per year that disagrees."""
+    one error per year that disagrees. `lock_version` is the targets' version the person
+    read (`Indicator.targets_lock_version`): a stale table raises StaleVersion."""
+    indicator.targets_lock_version = guarded_touch(
+        Indicator, indicator.pk, expected=lock_version, field="targets_lock_version"
+    )
     targets_set(indicator=indicator, values=cluster_targets)
     errors = []
     for year, values in province_values.items():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest, apply_errors, safe_next, vary_on_htmx
-from osm.lib.workflow import StaleVersion
+from osm.lib.locking import StaleVersion
 from scorecard import selectors, services
 from scorecard.forms import (
     ReopenForm,

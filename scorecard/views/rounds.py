@@ -16,11 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from osm import access, audit
 from osm.http import AuthedRequest, apply_errors, xlsx_response
 from osm.lib import dates, spreadsheets
+from osm.lib.locking import StaleVersion
 from osm.models import Province
 from scorecard import selectors, services, sheets
 from scorecard.forms import (
     ReasonForm,
+    RoundCloseForm,
     RoundForm,
+    RoundReopenForm,
     UploadForm,
 )
 from scorecard.models import ReportingRound, Result
@@ -92,8 +95,16 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_close(request: AuthedRequest, pk: int) -> HttpResponse:
     reporting_round = get_round_for_user(request.user, pk, edit=True)
+    form = RoundCloseForm(request.POST, lock_version=reporting_round.lock_version)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+        return redirect(reporting_round)
     try:
-        services.round_close(reporting_round=reporting_round)
+        services.round_close(
+            reporting_round=reporting_round, lock_version=form.cleaned_data["lock_version"]
+        )
+    except StaleVersion as error:
+        _round_conflict(request, error)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
@@ -101,18 +112,34 @@ def round_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(reporting_round)
 
 
+def _round_conflict(request: AuthedRequest, error: StaleVersion) -> None:
+    """Somebody changed the round first: say so; the round page shows it as it is now."""
+    messages.error(
+        request,
+        _(
+            "Somebody else changed this round in the meantime (it is now %(state)s). "
+            "Nothing of yours was done; check the round as it is now."
+        )
+        % {"state": error.current.get_state_display()},
+    )
+
+
 @login_required
 @require_POST
 def round_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     reporting_round = get_round_for_user(request.user, pk, edit=True)
-    form = ReasonForm(request.POST)
+    form = RoundReopenForm(request.POST, lock_version=reporting_round.lock_version)
     if form.is_valid():
         try:
             services.round_reopen(reporting_round=reporting_round, **form.cleaned_data)
+        except StaleVersion as error:
+            _round_conflict(request, error)
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:
             messages.success(request, _("The round is open again."))
+    elif form.non_field_errors():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
     else:
         messages.error(request, _("Give a reason for reopening the round."))
     return redirect(reporting_round)

@@ -79,9 +79,11 @@ def structure_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     }
 
 
-def form_page(request: HtmxHttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def form_page(
+    request: HtmxHttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
     """The form page, or only its form fragment for htmx."""
-    return render_page_or_partial(request, template, "form", context)
+    return render_page_or_partial(request, template, "form", context, status=status)
 
 
 def map_context(request: HttpRequest, plan: Plan, form: Form | None = None) -> dict[str, Any]:

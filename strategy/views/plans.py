@@ -21,10 +21,13 @@ from osm.http import (
     AuthedRequest,
     HtmxHttpRequest,
     apply_errors,
+    conflict,
+    conflict_status,
     vary_on_htmx,
     wants_partial,
     xlsx_response,
 )
+from osm.lib.locking import StaleVersion
 from osm.models import Cluster
 from strategy import forms, imports, maps, selectors, services
 from strategy.models import Plan, Review
@@ -105,15 +108,20 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
     form = forms.PlanForm(posted(request), instance=plan)
+    context: dict[str, Any] = {"form": form, "plan": plan}
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(plan=plan, **form.cleaned_data)
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(plan)
-    return render(request, "strategy/plan_form.html", {"form": form, "plan": plan})
+    return render(request, "strategy/plan_form.html", context, status=status)
 
 
 @require_GET

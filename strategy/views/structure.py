@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest, apply_errors, safe_next
+from osm.http import AuthedRequest, apply_errors, conflict, conflict_status, safe_next
+from osm.lib.locking import StaleVersion
 from strategy import forms, selectors, services
 from strategy.models import (
     ObjectiveLink,
@@ -54,19 +57,23 @@ def issue_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk, action=Action.EDIT)
     form = forms.IssueForm(posted(request), instance=issue)
+    context: dict[str, Any] = {"plan": issue.plan, "form": form, "issue": issue}
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_update(issue=issue, **form.cleaned_data)
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             if request.htmx:
                 return render_structure(request, issue.plan)
             return redirect(issue)
-    context = {"plan": issue.plan, "form": form, "issue": issue}
-    if not request.htmx and request.user.is_authenticated:
+    if not request.htmx:
         context["history"] = audit.history_for_user(request.user, issue)
-    return form_page(request, "strategy/issue_form.html", context)
+    return form_page(request, "strategy/issue_form.html", context, status=status)
 
 
 @login_required
@@ -139,17 +146,26 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     objective = get_objective_for_user(request.user, pk, action=Action.EDIT)
     plan = objective.plan
     form = forms.ObjectiveForm(posted(request), instance=objective, plan=plan)
+    context: dict[str, Any] = {
+        "plan": plan,
+        "issue": objective.issue,
+        "form": form,
+        "objective": objective,
+    }
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_update(objective=objective, **form.cleaned_data)
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             if request.htmx:
                 return render_structure(request, plan)
             return redirect(objective)
-    context = {"plan": plan, "issue": objective.issue, "form": form, "objective": objective}
-    return form_page(request, "strategy/objective_form.html", context)
+    return form_page(request, "strategy/objective_form.html", context, status=status)
 
 
 @login_required
