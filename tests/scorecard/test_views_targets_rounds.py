@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def grid(indicator, provinces, values, cluster=None, **extra):
     data = {f"p{p.pk}-{YEAR}": str(v) for p, v in zip(provinces, values, strict=True)}
+    data["lock_version"] = indicator.targets_lock_version  # the version the page showed
     if cluster is not None:
         data[f"cluster-{YEAR}"] = str(cluster)
     data.update(extra)
@@ -72,7 +73,11 @@ def test_live_check_fragment(client, osm_staff, indicator, provinces):
 
 def test_split_equally_fills_a_proposal_without_saving(client, osm_staff, indicator, provinces):
     client.force_login(osm_staff)
-    data = {f"cluster-{YEAR}": "1000", "split": "equal"}
+    data = {
+        f"cluster-{YEAR}": "1000",
+        "split": "equal",
+        "lock_version": indicator.targets_lock_version,
+    }
     fragment = client.post(
         reverse("scorecard:targets", args=[indicator.pk]), data, headers={"HX-Request": "true"}
     )
@@ -86,7 +91,12 @@ def test_split_equally_fills_a_proposal_without_saving(client, osm_staff, indica
 
 def test_split_by_weights(client, osm_staff, indicator, provinces):
     client.force_login(osm_staff)
-    data = {f"cluster-{YEAR}": "100", "split": "weights", f"w{provinces[0].pk}": "1"}
+    data = {
+        f"cluster-{YEAR}": "100",
+        "split": "weights",
+        f"w{provinces[0].pk}": "1",
+        "lock_version": indicator.targets_lock_version,
+    }
     r = client.post(reverse("scorecard:targets", args=[indicator.pk]), data)
     assert Decimal(r.context["form"].data[f"p{provinces[0].pk}-{YEAR}"]) == 100
 
@@ -119,15 +129,22 @@ def test_round_open_invalid_form(client, osm_staff, world):
 
 def test_close_and_reopen_round_with_reason(client, osm_staff, reporting_round):
     client.force_login(osm_staff)
-    client.post(reverse("scorecard:round-close", args=[reporting_round.pk]))
+    client.post(
+        reverse("scorecard:round-close", args=[reporting_round.pk]),
+        {"lock_version": reporting_round.lock_version},
+    )
     reporting_round.refresh_from_db()
     assert not reporting_round.is_open
-    client.post(reverse("scorecard:round-reopen", args=[reporting_round.pk]), {"reason": ""})
+    version = reporting_round.lock_version
+    client.post(
+        reverse("scorecard:round-reopen", args=[reporting_round.pk]),
+        {"reason": "", "lock_version": version},
+    )
     reporting_round.refresh_from_db()
     assert not reporting_round.is_open
     client.post(
         reverse("scorecard:round-reopen", args=[reporting_round.pk]),
-        {"reason": "จังหวัดขอขยายเวลา", "deadline": "2027-02-06"},
+        {"reason": "จังหวัดขอขยายเวลา", "deadline": "2027-02-06", "lock_version": version},
     )
     reporting_round.refresh_from_db()
     assert reporting_round.is_open and reporting_round.reopen_reason == "จังหวัดขอขยายเวลา"
@@ -180,6 +197,7 @@ def test_indicator_thresholds_must_be_ordered(client, osm_staff, indicator):
         "on_track_at": "80",
         "at_risk_at": "90",
         "order": "0",
+        "lock_version": indicator.lock_version,
     }
     r = client.post(reverse("scorecard:indicator-edit", args=[indicator.pk]), data)
     assert r.status_code == 200 and "at_risk_at" in r.context["form"].errors

@@ -210,9 +210,11 @@ def test_htmx_objective_edit_saves_and_refreshes(
         "name_th": "ชื่อที่แก้แล้ว",
         "issue": draft_issue.pk,
         "perspective": objective.perspective_id,
+        "lock_version": objective.lock_version,
     }
     response = staff_client.post(url, data, headers=HX)
-    assert response.status_code == 200 and "ชื่อที่แก้แล้ว" in response.content.decode()
+    assert response.status_code == 200
+    assert "ชื่อที่แก้แล้ว" in response.content.decode()
     objective.refresh_from_db()
     assert objective.name_th == "ชื่อที่แก้แล้ว"
 
@@ -325,10 +327,17 @@ def test_objective_page_shows_its_history_and_its_links_history(
     staff_client.post(reverse("strategy:link-delete", args=[link.pk]))
     staff_client.post(
         reverse("strategy:objective-edit", args=[a.pk]),
-        {"code": a.code, "name_th": "ชื่อใหม่", "issue": a.issue_id, "perspective": a.perspective_id},
+        {
+            "code": a.code,
+            "name_th": "ชื่อใหม่",
+            "issue": a.issue_id,
+            "perspective": a.perspective_id,
+            "lock_version": a.lock_version,
+        },
     )
     page = staff_client.get(a.get_absolute_url()).content.decode()
-    assert 'id="history"' in page and "ชื่อใหม่" in page
+    assert 'id="history"' in page
+    assert "ชื่อใหม่" in page
     section = page[page.index('id="link-history"') :]
     assert section.count(f"{a.code} → {b.code}") == 2  # made, then removed
 
