@@ -25,7 +25,7 @@ from osm.lib.spreadsheets import (
     import_file,
 )
 from strategy import services
-from strategy.models import Objective, ObjectiveLink, Plan
+from strategy.models import Objective, ObjectiveLink, Perspective, Plan
 
 _SEPARATORS = re.compile(r"[,;\s、]+")
 
@@ -58,7 +58,11 @@ class PlanStructureSheet(SheetSpec):
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.refused: list[RowError] = []  # what the strategy services refused, by row
-        perspectives = services.perspectives_ensure(cluster=plan.cluster)
+        # Reads only: an export (a GET) must not write. The import makes sure the cluster
+        # has its perspectives before it builds the sheet.
+        perspectives = list(
+            Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order")
+        )
         choices: dict[str, str] = {}
         for p in perspectives:
             choices[p.name_th] = p.key
@@ -283,6 +287,7 @@ def plan_structure_workbook(plan: Plan) -> bytes:
 
 def plan_structure_import(*, plan: Plan, uploaded: Any) -> ImportResult:
     """Check every row and update the plan to match the file, or change nothing."""
+    services.perspectives_ensure(cluster=plan.cluster)
     sheet = PlanStructureSheet(plan)
     result = import_file(sheet, uploaded, context=plan)
     if not result.ok and sheet.refused:
