@@ -74,6 +74,13 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     reporting_round = get_round_for_user(request.user, pk)
+    return render(request, "scorecard/round_detail.html", _round_page(request, reporting_round))
+
+
+def _round_page(
+    request: AuthedRequest, reporting_round: ReportingRound, **extra: Any
+) -> dict[str, Any]:
+    """The round page's context; a failed upload shows the same page with its errors."""
     scope = access.scope_for(request.user)
     own = scope.officer_provinces
     context: dict[str, Any] = {
@@ -88,7 +95,7 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if scope.can_read_cluster(reporting_round.cluster_id):
         context["progress"] = selectors.round_progress(reporting_round)
         context["cluster_results"] = selectors.round_cluster_results(reporting_round)
-    return render(request, "scorecard/round_detail.html", context)
+    return context | extra
 
 
 @login_required
@@ -203,13 +210,6 @@ def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                     % {"n": len(report.saved)},
                 )
                 return redirect(reporting_round)
-    results = selectors.round_results_for_province(reporting_round, provinces)
-    context_data = {
-        "round": reporting_round,
-        "results": results,
-        "upload_form": form,
-        "import_report": report,
-        "can_edit": False,
-        "history": audit.history_for_user(request.user, reporting_round),
-    }
-    return render(request, "scorecard/round_detail.html", context_data, status=400)
+    context = _round_page(request, reporting_round, upload_form=form, import_report=report)
+    context["results"] = selectors.round_results_for_province(reporting_round, provinces)
+    return render(request, "scorecard/round_detail.html", context, status=400)

@@ -201,3 +201,39 @@ def test_sibling_officer_download_has_no_chiang_mai_rows(
     client.force_login(other_officer)
     sheet = download(client, reporting_round).worksheets[0]
     assert world.province.code not in {row[0].value for row in sheet.iter_rows(min_row=2)}
+
+
+def test_the_failed_upload_page_is_the_round_page_with_the_mistakes(
+    client, province_officer, reporting_round, result, indicator
+):
+    """What an officer sees after a refused upload: the round as usual (their indicators to
+    enter, the upload form to try again) and each mistake with its row."""
+    client.force_login(province_officer)
+    wb = download(client, reporting_round)
+    set_cell(wb.worksheets[0], 2, "Reporting", "reported")
+    set_cell(wb.worksheets[0], 2, "Value", "ไม่ใช่ตัวเลข")
+    response = upload(client, reporting_round, wb)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="import-errors"' in page
+    assert "Nothing was saved: 1 row has mistakes." in page
+    errors = page[page.index('id="import-errors"') :]
+    assert "2" in errors[: errors.index("</ul>")]  # the row of the mistake
+    assert 'id="due-table"' in page
+    assert f'data-testid="open-{indicator.code}"' in page
+    assert 'id="upload-form"' in page
+    result.refresh_from_db()
+    assert result.value is None
+
+
+def test_a_failed_upload_by_an_administrator_keeps_the_staff_parts_of_the_page(
+    client, admin_user_, reporting_round
+):
+    """An administrator uploads for every province: the refused upload still shows the
+    round's progress and its manage section."""
+    client.force_login(admin_user_)
+    response = client.post(reverse("scorecard:round-upload", args=[reporting_round.pk]), {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="progress-heading"' in page
+    assert 'id="manage-heading"' in page

@@ -373,3 +373,16 @@ def test_deleting_an_objective_in_use_explains_why(
     response = staff_client.post(url)
     assert response.status_code == 302
     assert Objective.objects.filter(pk=objective.pk).exists()
+
+
+def test_exporting_a_plan_writes_nothing_even_without_perspectives(
+    client: Client, world: Any
+) -> None:
+    """A GET never writes: the export used to recreate a cluster's missing perspectives."""
+    from strategy.models import Perspective
+
+    plan = PlanFactory(cluster=world.cluster)
+    Perspective.objects.filter(cluster=world.cluster).delete()
+    response = client.get(reverse("strategy:plan-export", args=[plan.pk]))
+    assert response.status_code == 200
+    assert not Perspective.objects.filter(cluster=world.cluster).exists()
