@@ -271,6 +271,8 @@ def subjects(
     no_role: Any,
     admin_user_: Any,
     dual: Any,
+    settings: Any,
+    tmp_path: Any,
 ) -> SimpleNamespace:
     people = {
         "anonymous": None,
@@ -284,7 +286,9 @@ def subjects(
         "admin": admin_user_,
         "dual": dual,
     }
-    ns = SimpleNamespace(world=world, people=people)
+    # Matrices change settings through `ns.settings` (restored after the test) and keep files
+    # under `ns.tmp_path`.
+    ns = SimpleNamespace(world=world, people=people, settings=settings, tmp_path=tmp_path)
     for module in APP_MATRICES:
         module.build_subjects(ns)
     return ns

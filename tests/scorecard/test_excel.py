@@ -21,7 +21,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def download(client, reporting_round):
     r = client.get(reverse("scorecard:round-workbook", args=[reporting_round.pk]))
-    assert r.status_code == 200 and r["Content-Type"] == XLSX
+    assert r.status_code == 200
+    assert r["Content-Type"] == XLSX
     return load_workbook(io.BytesIO(r.content))
 
 
@@ -71,9 +72,9 @@ def test_round_trip_saves_drafts(client, province_officer, reporting_round, resu
     r = upload(client, reporting_round, wb)
     assert r.status_code == 302
     result.refresh_from_db()
-    assert (
-        result.value == Decimal(120) and result.status == ReviewStatus.DRAFT and result.version == 2
-    )
+    assert result.value == Decimal(120)
+    assert result.status == ReviewStatus.DRAFT
+    assert result.version == 2
 
 
 @pytest.mark.parametrize(
@@ -105,7 +106,8 @@ def test_each_bad_row_is_reported_and_nothing_is_saved(
     r = upload(client, reporting_round, wb)
     assert r.status_code == 400
     text = r.content.decode()
-    assert 'id="import-errors"' in text and needle in text
+    assert 'id="import-errors"' in text
+    assert needle in text
     assert not Result.objects.filter(round=reporting_round, value__isnull=False).exists()
 
 
@@ -117,7 +119,8 @@ def test_duplicate_rows_are_refused(client, province_officer, reporting_round, r
     set_cell(sheet, 2, "Value", 100)
     sheet.append([c.value for c in sheet[2]])
     r = upload(client, reporting_round, wb)
-    assert r.status_code == 400 and "more than once" in r.content.decode()
+    assert r.status_code == 400
+    assert "more than once" in r.content.decode()
     result.refresh_from_db()
     assert result.value is None
 
@@ -141,7 +144,8 @@ def test_locked_result_is_refused(client, province_officer, osm_staff, reporting
     set_cell(sheet, 2, "Value", 5)
     set_cell(sheet, 2, "Version", result.version)
     r = upload(client, reporting_round, wb)
-    assert r.status_code == 400 and "locked" in r.content.decode()
+    assert r.status_code == 400
+    assert "locked" in r.content.decode()
     result.refresh_from_db()
     assert result.value == Decimal(100)
 
@@ -157,7 +161,8 @@ def test_wrong_province_row_is_refused(
         set_cell(sheet, row, "Reporting", "reported")
         set_cell(sheet, row, "Value", 100)
     r = upload(client, reporting_round, wb)
-    assert r.status_code == 400 and "cannot report for" in r.content.decode()
+    assert r.status_code == 400
+    assert "cannot report for" in r.content.decode()
     sibling_result.refresh_from_db()
     assert sibling_result.value is None
 

@@ -145,7 +145,8 @@ def test_a_csv_and_an_unreadable_file_are_handled(draft: Plan) -> None:
     result = imports.plan_structure_import(
         plan=draft, uploaded=SimpleUploadedFile("plan.xls", b"not a spreadsheet")
     )
-    assert not result.ok and result.errors[0].line == 0
+    assert not result.ok
+    assert result.errors[0].line == 0
 
 
 def test_import_into_an_approved_plan_is_refused(world: Any) -> None:
@@ -154,7 +155,8 @@ def test_import_into_an_approved_plan_is_refused(world: Any) -> None:
     plan = PlanFactory(cluster=world.cluster, status=Plan.Status.APPROVED)
     result = imports.plan_structure_import(plan=plan, uploaded=workbook(GOOD))
     assert not result.ok
-    assert not plan.objectives.exists() and not ObjectiveLink.objects.filter(plan=plan).exists()
+    assert not plan.objectives.exists()
+    assert not ObjectiveLink.objects.filter(plan=plan).exists()
 
 
 @pytest.mark.parametrize("extension", [".xlsx", ".xls", ".ods", ".csv"])
@@ -180,12 +182,14 @@ def test_import_view_reports_every_bad_row_and_saves_nothing(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="import-errors"' in page and "1.1" in page
+    assert 'id="import-errors"' in page
+    assert "1.1" in page
     assert not draft.issues.exists()
     response = client.post(
         reverse("strategy:plan-import", args=[draft.pk]), {"file": workbook(GOOD)}
     )
-    assert response.status_code == 302 and draft.objectives.count() == 4
+    assert response.status_code == 302
+    assert draft.objectives.count() == 4
 
 
 # --- The importer writes through the strategy services --------------------------------------
@@ -202,7 +206,8 @@ def test_a_cycle_is_refused_by_the_link_rules_on_the_row_that_closes_it(draft: P
     [error] = result.errors
     assert error.column == LEADS_TO
     assert "Cause and effect must run one way" in error.message  # the service's own message
-    assert not draft.issues.exists() and not draft.objectives.exists()
+    assert not draft.issues.exists()
+    assert not draft.objectives.exists()
 
 
 def test_a_cycle_with_links_the_plan_keeps_is_refused_and_the_plan_is_unchanged(

@@ -32,7 +32,8 @@ def _texts(svg: str) -> tuple[ET.Element, list[str]]:
 def test_demo_map_is_valid_xml_and_names_every_objective(demo_plan: Plan) -> None:
     svg = maps.strategy_map_svg(demo_plan)
     root, titles = _texts(svg)
-    assert root.tag == f"{SVG}svg" and root.get("viewBox")
+    assert root.tag == f"{SVG}svg"
+    assert root.get("viewBox")
     for objective in demo_plan.objectives.all():
         # Every box carries the full name (its <title>) and links to the objective's page.
         assert f"{objective.code} {objective.name_th}" in titles
@@ -75,7 +76,9 @@ def test_forty_objectives_fit_an_a4_landscape_page_legibly() -> None:
 
 def test_demo_has_the_promised_size() -> None:
     perspectives = {key for _code, _issue, key, *_rest in OBJECTIVES}
-    assert len(OBJECTIVES) >= 10 and len(LINKS) >= 8 and len(perspectives) == 4
+    assert len(OBJECTIVES) >= 10
+    assert len(LINKS) >= 8
+    assert len(perspectives) == 4
     codes = {code for code, *_rest in OBJECTIVES}
     assert all(cause in codes and effect in codes for cause, effect in LINKS)
 
