@@ -81,3 +81,54 @@ alert_rules: list[AlertRule] = []
 def add_alert_rule(rule: AlertRule) -> None:
     if rule not in alert_rules:
         alert_rules.append(rule)
+
+
+# What hangs on objectives: each app that points at strategy objectives (indicators,
+# projects, resolutions) tells the strategy app what it holds, without the strategy app
+# importing it. The approval page of a plan version lists what hangs on the objectives its
+# review drops; approval is refused while any of it is unresolved; a draft with something
+# on its objectives is not deleted.
+@dataclass(frozen=True)
+class Dependent:
+    """One thing that hangs on an objective.
+
+    `resolve_url` takes a POST with ``action=move&objective=<id of an objective of the new
+    version>``, ``action=retire`` or ``action=clear`` (and a safe ``next``): the owning app
+    records the choice and carries it out when the version is approved (through
+    ``events.PLAN_APPROVED``). `resolution` describes the choice made ("" while none is).
+    """
+
+    kind: Any  # what it is, e.g. "ตัวชี้วัด" (lazy translation)
+    label: str  # e.g. "K1 มูลค่าการค้าชายแดน"
+    url: str = ""
+    detail: str = ""  # e.g. "ค่าเป้าหมาย 3 ปี · ผลการดำเนินงาน 12 รายการ"
+    resolve_url: str = ""
+    resolution: str = ""
+    moves_to: int | None = None  # objective id chosen as the new home
+    retires: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        return self.moves_to is not None or self.retires
+
+
+DependentsProvider = Callable[[list[int]], dict[int, list[Dependent]]]
+objective_dependent_providers: list[DependentsProvider] = []
+
+
+def add_objective_dependents(provider: DependentsProvider) -> None:
+    """`provider(objective_ids)` returns, per objective id, what of the app hangs on it
+    (objectives with nothing are left out). Called with one list: one or two queries."""
+    if provider not in objective_dependent_providers:
+        objective_dependent_providers.append(provider)
+
+
+def objective_dependents(objective_ids: Iterable[int]) -> dict[int, list[Dependent]]:
+    ids = list(objective_ids)
+    found: dict[int, list[Dependent]] = {}
+    if not ids:
+        return found
+    for provider in objective_dependent_providers:
+        for objective_id, items in provider(ids).items():
+            found.setdefault(objective_id, []).extend(items)
+    return found

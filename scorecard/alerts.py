@@ -27,6 +27,7 @@ from osm.lib.workflow import ReviewStatus
 from osm.models import Notification, Province, RoleAssignment
 from osm.notifications import Alert
 from scorecard.models import ReportingRound, Result, Status, Target
+from scorecard.selectors import CURRENT
 from scorecard.status import classify_for
 
 REMIND_WORKING_DAYS = 3
@@ -55,7 +56,7 @@ def _cluster_people(cluster_ids: Iterable[int], roles: Iterable[str]) -> dict[in
 def _pending_by_round_and_province(rounds: list[ReportingRound]) -> dict[tuple[int, int], int]:
     """(round, province) → results still to submit: one grouped query."""
     rows = (
-        Result.objects.filter(PENDING, round__in=rounds, province__isnull=False)
+        Result.objects.filter(CURRENT, PENDING, round__in=rounds, province__isnull=False)
         .values("round_id", "province_id")
         .annotate(n=Count("id"))
     )
@@ -141,6 +142,7 @@ def off_track_results(now: dt.datetime | None = None) -> list[Alert]:
     now = now or timezone.now()
     recent = list(
         Result.objects.filter(
+            CURRENT,
             status=ReviewStatus.APPROVED,
             reporting=Result.Reporting.REPORTED,
             reviewed_at__gte=now - OFF_TRACK_LOOKBACK,

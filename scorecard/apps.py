@@ -9,10 +9,11 @@ class ScorecardConfig(AppConfig):
     verbose_name = _("Scorecard")
 
     def ready(self) -> None:
-        from osm import access, registry
+        from osm import access, events, registry
         from scorecard import alerts, demo, home
         from scorecard import cache as scorecard_cache
         from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
+        from scorecard.dependents import indicator_dependents
         from scorecard.models import (
             Evidence,
             Indicator,
@@ -21,6 +22,7 @@ class ScorecardConfig(AppConfig):
             Result,
             Target,
         )
+        from scorecard.services import indicators_follow_objectives
 
         access.register(Indicator, ClusterOwnedPolicy("cluster_id"))
         access.register(Target, ClusterOwnedPolicy("indicator__cluster_id"))
@@ -39,5 +41,9 @@ class ScorecardConfig(AppConfig):
             )
         )
         registry.add_demo_seeder(demo.seed, order=30)
+        # Indicators follow their objective's lasting identity across plan versions: moved
+        # in the approval's own transaction, so an approval never leaves them behind.
+        events.subscribe(events.PLAN_APPROVED, indicators_follow_objectives, when=events.IMMEDIATE)
+        registry.add_objective_dependents(indicator_dependents)
         for rule in alerts.daily_rules():
             registry.add_alert_rule(rule)

@@ -27,7 +27,9 @@ def due_panel(request: HttpRequest, scope: Scope) -> list[Panel]:
     if scope.staff_clusters:
         waiting = (
             Result.objects.filter(
-                indicator__cluster_id__in=scope.staff_clusters, status=ReviewStatus.SUBMITTED
+                selectors.CURRENT,
+                indicator__cluster_id__in=scope.staff_clusters,
+                status=ReviewStatus.SUBMITTED,
             )
             .values("indicator__cluster_id", "indicator__cluster__name_th")
             .annotate(n=Count("id"))

@@ -29,9 +29,24 @@ class Status(models.TextChoices):
     NO_DATA = "no_data", _("No data")
 
 
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def current(self) -> IndicatorQuerySet:
+        """Indicators of the approved plan versions that are not retired: what the
+        dashboards show. Indicators on a draft's or an archived version's objectives, and
+        retired ones, stay in history only."""
+        return self.filter(retired_at__isnull=True, objective__plan__status="approved")
+
+
 @audit.track
 class Indicator(LockVersionMixin, BilingualNameMixin, models.Model):
-    """ตัวชี้วัด: a key performance indicator of an objective."""
+    """ตัวชี้วัด: a key performance indicator of an objective.
+
+    It follows its objective's lasting identity: approving a plan version moves it to the
+    successor objective. For an objective the review drops, staff plan its fate before the
+    approval — `planned_objective` (move to an objective of the new version) or
+    `planned_retirement` — and the approval carries it out. A retired indicator keeps its
+    targets and results but leaves the current dashboards.
+    """
 
     class Direction(models.TextChoices):
         UP = "up", _("Higher is better")
@@ -114,6 +129,21 @@ class Indicator(LockVersionMixin, BilingualNameMixin, models.Model):
     targets_lock_version = models.PositiveIntegerField(
         _("targets edit version"), default=1, editable=False
     )
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
+    planned_objective = models.ForeignKey(
+        "strategy.Objective",
+        verbose_name=_("moves on approval to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    planned_retirement = models.BooleanField(
+        _("retired on approval"), default=False, editable=False
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["cluster_id", "order", "code"]
@@ -137,6 +167,10 @@ class Indicator(LockVersionMixin, BilingualNameMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scorecard:indicator-detail", args=[self.pk])
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     def is_due(self, quarter: int) -> bool:
         """Whether a value is reported for this quarter."""

@@ -43,6 +43,9 @@ INDICATOR_ORDER = (
     "indicator__order",
     "indicator__code",
 )
+# Results of the indicators the dashboards show (see IndicatorQuerySet.current): retired
+# indicators and those of draft or archived plan versions stay in history only.
+CURRENT = Q(indicator__retired_at__isnull=True, indicator__objective__plan__status="approved")
 COMPLETE = Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED]) & Q(
     reporting__in=[Result.Reporting.REPORTED, Result.Reporting.NOT_APPLICABLE]
 )
@@ -124,8 +127,11 @@ def _trend(now: Decimal | None, before: Decimal | None) -> str | None:
 
 
 def indicators_of_cluster(cluster: Cluster) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(cluster=cluster).select_related(
-        "objective__issue", "objective__perspective"
+    """The cluster's current indicators: those of its approved plan, not retired."""
+    return (
+        Indicator.objects.current()
+        .filter(cluster=cluster)
+        .select_related("objective__issue", "objective__perspective")
     )
 
 
@@ -312,7 +318,7 @@ def timeliness(
     )
     provinces = list(Province.objects.filter(cluster=cluster).order_by("name_th"))
     rows = (
-        Result.objects.filter(round__in=rounds, province__isnull=False)
+        Result.objects.filter(CURRENT, round__in=rounds, province__isnull=False)
         .alias(submitted_on=TruncDate("first_submitted_at"))
         .values("round_id", "province_id")
         .annotate(
@@ -362,14 +368,16 @@ def national_overview(*, fiscal_year: int, quarter: int) -> list[ClusterSummary]
     summaries = {c.pk: ClusterSummary(c) for c in Cluster.objects.order_by("number")}
     for s in summaries.values():
         s.counts = dict.fromkeys(Status.values, 0)
-    clusters_of = dict(Indicator.objects.values_list("pk", "cluster_id"))
+    clusters_of = dict(Indicator.objects.current().values_list("pk", "cluster_id"))
     for pk, rollup in rollups(fiscal_year=fiscal_year, quarter=quarter).items():
+        if pk not in clusters_of:
+            continue  # retired, or of a plan version not in force
         summary = summaries[clusters_of[pk]]
         summary.counts[rollup.status] += 1
         summary.total += 1
     on_time = (
         Result.objects.filter(
-            round__fiscal_year=fiscal_year, round__quarter=quarter, province__isnull=False
+            CURRENT, round__fiscal_year=fiscal_year, round__quarter=quarter, province__isnull=False
         )
         .alias(submitted_on=TruncDate("first_submitted_at"))
         .values("round__cluster_id")
@@ -422,7 +430,9 @@ def round_progress(reporting_round: ReportingRound) -> list[dict[str, Any]]:
 
 def review_queue(cluster_ids: Any) -> QuerySet[Result]:
     return (
-        Result.objects.filter(indicator__cluster_id__in=cluster_ids, status=ReviewStatus.SUBMITTED)
+        Result.objects.filter(
+            CURRENT, indicator__cluster_id__in=cluster_ids, status=ReviewStatus.SUBMITTED
+        )
         .select_related("indicator", "province", "province_target", "submitted_by", "round")
         .prefetch_related("evidence")
         .order_by("round__deadline", "province__name_th", *INDICATOR_ORDER)
@@ -441,7 +451,9 @@ def due_for_officer(province_ids: Any) -> list[Result]:
     """Every result the officer's provinces must report in the open rounds, with status:
     one query."""
     return list(
-        Result.objects.filter(province_id__in=province_ids, round__state=ReportingRound.State.OPEN)
+        Result.objects.filter(
+            CURRENT, province_id__in=province_ids, round__state=ReportingRound.State.OPEN
+        )
         .select_related("indicator", "province", "round")
         .order_by("round__deadline", "round_id", "province__name_th", *INDICATOR_ORDER)
     )

@@ -7,6 +7,7 @@ Idempotent: items are found by code and only what is missing is added.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -205,7 +206,13 @@ def seed_demo_plan(context: Any) -> None:
         ).exists():
             services.link_create(cause=objectives[cause], effect=objectives[effect])
     if plan.status == Plan.Status.DRAFT:
-        services.plan_approve(plan=plan, decision_note="มติ ก.บ.ก. ครั้งที่ 1/2565")
+        # Approved by the committee before the system existed: the date lies in the past.
+        services.plan_approve(
+            plan=plan,
+            approved_on=dt.date(2022, 3, 15),
+            resolution_text="ที่ประชุมมีมติเห็นชอบแผนพัฒนากลุ่มจังหวัด พ.ศ. 2566–2570",
+            resolution_meeting="ครั้งที่ 1/2565 วันที่ 15 มีนาคม 2565",
+        )
     context.log.append(
         f"strategy: demo plan {plan} with {len(issues)} issues, {len(objectives)} objectives"
     )

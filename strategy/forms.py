@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from osm.forms import BootstrapFormMixin, LockVersionFormMixin
+from osm.lib.approvals import ApprovalForm
 from osm.lib.dates import arabic_digits
 from osm.models import Cluster
 from strategy.models import AlignmentTarget, Objective, Perspective, Plan, StrategicIssue
@@ -116,6 +117,24 @@ class ApproveForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example the committee's resolution that adopted this version."),
     )
+
+
+class PlanApprovalForm(BootstrapFormMixin, ApprovalForm):
+    """The committee's approval of a version: when, by which resolution at which meeting,
+    and (for a review) the decision as it is to be recorded on the review."""
+
+    decision_note = forms.CharField(
+        label=_("note on the review's decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, review: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A date input reads ISO dates only; the locale's display format would leave it empty.
+        self.fields["approved_on"].widget.format = "%Y-%m-%d"
+        if not review:
+            del self.fields["decision_note"]
 
 
 class MoveForm(forms.Form):

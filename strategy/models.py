@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from osm import audit
+from osm.lib.approvals import ApprovalRecord
 from osm.lib.locking import LockVersionMixin
 from osm.models import BilingualNameMixin
 
@@ -53,11 +56,12 @@ class Perspective(BilingualNameMixin, models.Model):
 
 
 @audit.track
-class Plan(LockVersionMixin, models.Model):
+class Plan(LockVersionMixin, ApprovalRecord, models.Model):
     """A cluster development plan (แผนพัฒนากลุ่มจังหวัด), one version of it.
 
     A strategy review copies an approved plan into a new draft version; approving that
-    version archives the one before.
+    version archives the one before. The approval record (who registered it, the date it
+    took effect, the committee's resolution and meeting) comes from `ApprovalRecord`.
     """
 
     class Status(models.TextChoices):
@@ -170,7 +174,12 @@ class StrategicIssue(LockVersionMixin, BilingualNameMixin, models.Model):
 
 @audit.track
 class Objective(LockVersionMixin, BilingualNameMixin, models.Model):
-    """เป้าประสงค์: an objective of an issue, placed in a BSC perspective."""
+    """เป้าประสงค์: an objective of an issue, placed in a BSC perspective.
+
+    `lineage` is the objective's lasting identity: every copy of it in later plan versions
+    shares it, whatever its code or name becomes. What hangs on an objective (indicators,
+    projects, resolutions) follows the lineage to the successor when a version is approved.
+    """
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="objectives"
@@ -192,14 +201,19 @@ class Objective(LockVersionMixin, BilingualNameMixin, models.Model):
     name_en = models.CharField(_("English name"), max_length=400, blank=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    lineage = models.UUIDField(_("lasting identity"), default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["plan_id", "order", "code"]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="strategy_objective_code_unique")
+            models.UniqueConstraint(fields=["plan", "code"], name="strategy_objective_code_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "lineage"], name="strategy_objective_lineage_unique"
+            ),
         ]
+        indexes = [models.Index(fields=["lineage"], name="strategy_objective_lineage")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"

@@ -36,7 +36,7 @@ def plans_for(user: Any) -> QuerySet[Plan]:
 
 
 def plan_with_cluster() -> QuerySet[Plan]:
-    return Plan.objects.select_related("cluster", "previous")
+    return Plan.objects.select_related("cluster", "previous", "approved_by")
 
 
 def issues_with_objectives(plan: Plan) -> list[StrategicIssue]:
@@ -214,18 +214,33 @@ def _compare_names(kind: str, before: dict[str, Any], after: dict[str, Any]) -> 
     return diffs
 
 
-def compare_plans(old: Plan, new: Plan) -> list[Difference]:
-    """What changed from `old` to `new`: issues and objectives matched by code (added, removed,
-    renamed, and objectives moved to another issue or perspective), then links. Six queries."""
-    issues_before = {i.code: i for i in StrategicIssue.objects.filter(plan=old)}
-    issues_after = {i.code: i for i in StrategicIssue.objects.filter(plan=new)}
-    diffs = _compare_names("issue", issues_before, issues_after)
-    objectives = Objective.objects.select_related("issue", "perspective")
-    before = {o.code: o for o in objectives.filter(plan=old)}
-    after = {o.code: o for o in objectives.filter(plan=new)}
-    diffs += _compare_names("objective", before, after)
-    for code in sorted(before.keys() & after.keys()):
-        a, b = before[code], after[code]
+def _compare_objectives(before: list[Objective], after: list[Objective]) -> list[Difference]:
+    """Objectives matched by their lasting identity: a new code or name is a rename, not a
+    removal and an addition."""
+    old = {o.lineage: o for o in before}
+    new = {o.lineage: o for o in after}
+    diffs = [
+        Difference("objective", "removed", o.code, old=o.name_th)
+        for o in sorted((old[k] for k in old.keys() - new.keys()), key=lambda o: o.code)
+    ]
+    diffs += [
+        Difference("objective", "added", o.code, new=o.name_th)
+        for o in sorted((new[k] for k in new.keys() - old.keys()), key=lambda o: o.code)
+    ]
+    for a, b in sorted(
+        ((old[k], new[k]) for k in old.keys() & new.keys()), key=lambda p: p[1].code
+    ):
+        code = b.code if a.code == b.code else f"{a.code} → {b.code}"
+        if (a.code, a.name_th, a.name_en) != (b.code, b.name_th, b.name_en):
+            diffs.append(
+                Difference(
+                    "objective",
+                    "renamed",
+                    code,
+                    old=f"{a.code} {a.name_th}",
+                    new=f"{b.code} {b.name_th}",
+                )
+            )
         if (a.issue.code, a.perspective_id) != (b.issue.code, b.perspective_id):
             diffs.append(
                 Difference(
@@ -236,18 +251,109 @@ def compare_plans(old: Plan, new: Plan) -> list[Difference]:
                     new=f"{b.issue.code} · {b.perspective.name_th}",
                 )
             )
+    return diffs
 
-    def link_codes(plan: Plan) -> set[tuple[str, str]]:
+
+def compare_plans(old: Plan, new: Plan) -> list[Difference]:
+    """What changed from `old` to `new`: issues matched by code, objectives by their lasting
+    identity (added, removed, renamed — a new code included — and moved to another issue or
+    perspective), then links between the same objectives. Five queries."""
+    issues_before = {i.code: i for i in StrategicIssue.objects.filter(plan=old)}
+    issues_after = {i.code: i for i in StrategicIssue.objects.filter(plan=new)}
+    diffs = _compare_names("issue", issues_before, issues_after)
+    objectives = Objective.objects.select_related("issue", "perspective")
+    before = list(objectives.filter(plan=old))
+    after = list(objectives.filter(plan=new))
+    diffs += _compare_objectives(before, after)
+    codes = {o.lineage: o.code for o in before} | {o.lineage: o.code for o in after}
+
+    def link_ends(plan: Plan) -> set[tuple[Any, Any]]:
         return set(
-            ObjectiveLink.objects.filter(plan=plan).values_list("cause__code", "effect__code")
+            ObjectiveLink.objects.filter(plan=plan).values_list("cause__lineage", "effect__lineage")
         )
 
-    before_links, after_links = link_codes(old), link_codes(new)
-    for cause, effect in sorted(before_links - after_links):
-        diffs.append(Difference("link", "removed", f"{cause} → {effect}"))
-    for cause, effect in sorted(after_links - before_links):
-        diffs.append(Difference("link", "added", f"{cause} → {effect}"))
+    before_links, after_links = link_ends(old), link_ends(new)
+    for change, ends in (
+        ("removed", before_links - after_links),
+        ("added", after_links - before_links),
+    ):
+        for cause, effect in sorted(ends, key=lambda e: (codes[e[0]], codes[e[1]])):
+            diffs.append(Difference("link", change, f"{codes[cause]} → {codes[effect]}"))
     return diffs
+
+
+@dataclass
+class Succession:
+    """How approving `plan` carries the objectives of the versions it replaces."""
+
+    plan: Plan
+    replaced: list[Plan]
+    objectives: list[Objective]  # the new version's, in order
+    successors: dict[int, int]  # old objective id → new objective id
+    carried: list[tuple[Objective, Objective]]  # (old, new) pairs
+    dropped: list[Objective]  # old objectives with no successor
+
+    @property
+    def renamed(self) -> list[tuple[Objective, Objective]]:
+        return [
+            (a, b)
+            for a, b in self.carried
+            if (a.code, a.name_th, a.name_en) != (b.code, b.name_th, b.name_en)
+        ]
+
+
+def replaced_plans(plan: Plan) -> QuerySet[Plan]:
+    """The approved versions that approving `plan` archives: the one it was copied from and
+    any approved version of the same period."""
+    return (
+        Plan.objects.filter(cluster_id=plan.cluster_id, status=Plan.Status.APPROVED)
+        .filter(Q(pk=plan.previous_id) | Q(start_year=plan.start_year, end_year=plan.end_year))
+        .exclude(pk=plan.pk)
+    )
+
+
+def plan_succession(plan: Plan) -> Succession:
+    """Successors by lasting identity; for a version built by hand beside the approved one
+    (not copied from it), an objective with the same code succeeds. Three queries."""
+    replaced = list(replaced_plans(plan).order_by("pk"))
+    objectives = Objective.objects.select_related("issue").order_by("issue__order", "order", "code")
+    new = list(objectives.filter(plan=plan))
+    old = list(objectives.filter(plan__in=replaced)) if replaced else []
+    by_lineage = {o.lineage: o for o in new}
+    by_code = {o.code: o for o in new}
+    carried: list[tuple[Objective, Objective]] = []
+    dropped: list[Objective] = []
+    taken: set[int] = set()
+    for objective in old:
+        successor = by_lineage.get(objective.lineage)
+        if successor is None and objective.plan_id != plan.previous_id:
+            candidate = by_code.get(objective.code)
+            if candidate is not None and candidate.pk not in taken:
+                successor = candidate
+        if successor is None:
+            dropped.append(objective)
+        else:
+            taken.add(successor.pk)
+            carried.append((objective, successor))
+    return Succession(
+        plan=plan,
+        replaced=replaced,
+        objectives=new,
+        successors={a.pk: b.pk for a, b in carried},
+        carried=carried,
+        dropped=dropped,
+    )
+
+
+def objective_versions(objective: Objective, user: Any) -> list[Objective]:
+    """The same objective (same lasting identity) in every version of its plan that `user`
+    may see, newest version first; one query."""
+    plans = access.visible(user, Plan).values("pk")
+    return list(
+        Objective.objects.filter(lineage=objective.lineage, plan__in=plans)
+        .select_related("plan")
+        .order_by("-plan__version", "-plan_id")
+    )
 
 
 def versions_of(plan: Plan, user: Any) -> list[Plan]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/approve/", reviews.plan_approve, name="plan-approve"),
+    path("plans/<int:pk>/delete/", reviews.plan_delete, name="plan-delete"),
     path("plans/<int:pk>/reject/", reviews.plan_reject, name="plan-reject"),
     path("plans/<int:pk>/review/", reviews.plan_review, name="plan-review"),
     path("plans/<int:pk>/compare/", plans.plan_compare, name="plan-compare"),

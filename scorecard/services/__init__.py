@@ -4,8 +4,13 @@ aggregate. Callers use `from scorecard import services; services.<name>(...)`.""
 from __future__ import annotations
 
 from scorecard.services.indicators import (
+    CLEAR,
+    MOVE,
+    RETIRE,
     indicator_create,
+    indicator_plan_fate,
     indicator_update,
+    indicators_follow_objectives,
 )
 from scorecard.services.results import (
     EVIDENCE_MAX_BYTES,
@@ -41,6 +46,9 @@ from scorecard.services.targets import (
 )
 
 __all__ = [
+    "CLEAR",
+    "MOVE",
+    "RETIRE",
     "CENT",
     "CascadeCheck",
     "EVIDENCE_MAX_BYTES",
@@ -57,7 +65,9 @@ __all__ = [
     "default_deadline",
     "evidence_add",
     "indicator_create",
+    "indicator_plan_fate",
     "indicator_update",
+    "indicators_follow_objectives",
     "province_target_value",
     "refresh_period_values",
     "result_reopen",

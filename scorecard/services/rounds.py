@@ -68,7 +68,8 @@ def create_round_results(reporting_round: ReportingRound) -> int:
     indicators that cannot be combined (OSM staff report the cluster's own value); existing
     rows are adopted."""
     due = list(
-        Indicator.objects.filter(cluster_id=reporting_round.cluster_id)
+        Indicator.objects.current()
+        .filter(cluster_id=reporting_round.cluster_id)
         .filter(due_quarters_q(reporting_round.quarter))
         .values_list("pk", "aggregation")
     )

@@ -297,3 +297,43 @@ def cascade_check(request: AuthedRequest, pk: int) -> HttpResponse:
     checks = _checks(indicator, form) if form.is_valid() else []
     context = _cascade_context(indicator, form, checks) | {"can_edit": True}
     return render(request, "scorecard/targets.html#cascade-check", context)
+
+
+@login_required
+@require_POST
+def indicator_fate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What happens to the indicator when the plan version that drops its objective is
+    approved: move it to another objective of that version, retire it, or undo the choice.
+    Sent from the strategy app's approval page, which it returns to."""
+    from strategy.models import Objective
+
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    action = request.POST.get("action", "")
+    objective = None
+    if action == services.MOVE:
+        wanted = request.POST.get("objective", "")
+        objective = (
+            Objective.objects.select_related("plan").filter(pk=int(wanted)).first()
+            if wanted.isdigit()
+            else None
+        )
+    try:
+        services.indicator_plan_fate(indicator=indicator, action=action, objective=objective)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Indicator %(code)s: the choice was saved.") % {"code": indicator.code}
+        )
+    return redirect(safe_next(request) or indicator.get_absolute_url())
+
+
+def safe_next(request: AuthedRequest) -> str:
+    """The page to go back to, if it is one of ours."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if allowed else ""

@@ -210,6 +210,6 @@ def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                     % {"n": len(report.saved)},
                 )
                 return redirect(reporting_round)
-    context = _round_page(request, reporting_round, upload_form=form, import_report=report)
-    context["results"] = selectors.round_results_for_province(reporting_round, provinces)
-    return render(request, "scorecard/round_detail.html", context, status=400)
+    page = _round_page(request, reporting_round, upload_form=form, import_report=report)
+    page["results"] = selectors.round_results_for_province(reporting_round, provinces)
+    return render(request, "scorecard/round_detail.html", page, status=400)

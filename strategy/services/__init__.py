@@ -16,7 +16,7 @@ from strategy.services.links import (
     reaches,
 )
 from strategy.services.plans import (
-    plan_approve,
+    plan_changed,
     plan_copy,
     plan_create,
     plan_reject,
@@ -37,6 +37,12 @@ from strategy.services.structure import (
     perspective_rename,
     perspectives_ensure,
 )
+from strategy.services.versions import (
+    draft_dependents,
+    plan_approve,
+    plan_delete,
+    unresolved_dependents,
+)
 
 __all__ = [
     "clean_code",
@@ -45,6 +51,7 @@ __all__ = [
     "TargetLoadReport",
     "alignment_set",
     "alignment_targets_load",
+    "draft_dependents",
     "find_cycle_link",
     "issue_create",
     "issue_delete",
@@ -59,10 +66,13 @@ __all__ = [
     "perspective_rename",
     "perspectives_ensure",
     "plan_approve",
+    "plan_changed",
     "plan_copy",
     "plan_create",
+    "plan_delete",
     "plan_reject",
     "plan_review_start",
     "plan_update",
     "reaches",
+    "unresolved_dependents",
 ]

@@ -73,15 +73,11 @@ def link_create(*, cause: Objective, effect: Objective, note: str = "") -> Objec
     link = ObjectiveLink.objects.create(
         plan_id=cause.plan_id, cause=cause, effect=effect, note=note
     )
-    _plan_changed(cause.plan)
+    events.publish(events.PLAN_CHANGED, cluster_id=cause.plan.cluster_id, plan_id=cause.plan_id)
     return link
 
 
 def link_delete(*, link: ObjectiveLink) -> None:
     plan = link.plan
     link.delete()
-    _plan_changed(plan)
-
-
-def _plan_changed(plan: Plan) -> None:
     events.publish(events.PLAN_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk)

@@ -1,4 +1,5 @@
-"""Plans and their versions: create, edit, approve, review (copy into a new draft), reject."""
+"""Plans and their versions: create, edit, review (copy into a new draft), reject. Approval
+and deletion of a version are in `strategy.services.versions`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from strategy.models import (
     StrategicIssue,
 )
 from strategy.services.structure import perspectives_ensure
+
+
+def plan_changed(plan: Plan) -> None:
+    events.publish(events.PLAN_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk)
 
 
 def _check_years(start_year: int, end_year: int) -> None:
@@ -61,12 +66,8 @@ def plan_create(
         version=(latest or 0) + 1,
         created_by=by if by is not None and by.is_authenticated else None,
     )
-    _plan_changed(plan)
+    plan_changed(plan)
     return plan
-
-
-def _plan_changed(plan: Plan) -> None:
-    events.publish(events.PLAN_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk)
 
 
 def plan_update(*, plan: Plan, lock_version: int | None = None, **fields: Any) -> Plan:
@@ -87,34 +88,7 @@ def plan_update(*, plan: Plan, lock_version: int | None = None, **fields: Any) -
             {"start_year": _("This cluster already has this version of a plan for these years.")}
         )
     if guarded_update(plan, expected=lock_version, fields=fields):
-        _plan_changed(plan)
-    return plan
-
-
-@transaction.atomic
-def plan_approve(*, plan: Plan, decision_note: str = "", by: Any = None) -> Plan:
-    """Approve a draft version; the approved version it replaces is archived."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != Plan.Status.DRAFT:
-        raise ValidationError(_("Only a draft version can be approved."))
-    if not plan.objectives.exists():
-        raise ValidationError(_("A plan needs at least one objective before it is approved."))
-    replaced = Plan.objects.filter(cluster_id=plan.cluster_id, status=Plan.Status.APPROVED).filter(
-        Q(pk=plan.previous_id) | Q(start_year=plan.start_year, end_year=plan.end_year)
-    )
-    for old in replaced.select_for_update():
-        old.status = Plan.Status.ARCHIVED
-        old.save(update_fields=["status", "updated_at"])
-    now = timezone.now()
-    plan.status = Plan.Status.APPROVED
-    plan.approved_at = now
-    plan.save(update_fields=["status", "approved_at", "updated_at"])
-    review = Review.objects.filter(to_plan=plan).first()
-    if review is not None:
-        review.decision = Review.Decision.APPROVED
-        review.decision_note = decision_note
-        review.decided_at = now
-        review.save(update_fields=["decision", "decision_note", "decided_at"])
+        plan_changed(plan)
     return plan
 
 
@@ -133,7 +107,7 @@ def plan_reject(*, plan: Plan, decision_note: str = "", by: Any = None) -> Revie
     review.save(update_fields=["decision", "decision_note", "decided_at"])
     plan.status = Plan.Status.ARCHIVED
     plan.save(update_fields=["status", "updated_at"])
-    _plan_changed(plan)
+    plan_changed(plan)
     return review
 
 
@@ -148,7 +122,7 @@ def plan_review_start(*, plan: Plan, reason: str, fiscal_year: int, by: Any = No
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the review.")})
     draft = plan_copy(plan=plan, by=by)
-    _plan_changed(draft)
+    plan_changed(draft)
     return Review.objects.create(
         from_plan=plan,
         to_plan=draft,
@@ -160,8 +134,9 @@ def plan_review_start(*, plan: Plan, reason: str, fiscal_year: int, by: Any = No
 
 @transaction.atomic
 def plan_copy(*, plan: Plan, by: Any = None) -> Plan:
-    """A new draft version holding a copy of `plan`'s issues, objectives, cause-and-effect
-    links and alignment tags. Six queries whatever the plan's size."""
+    """A new draft version holding a copy of `plan`'s issues, objectives (each keeping its
+    lasting identity, `lineage`), cause-and-effect links and alignment tags. Six queries
+    whatever the plan's size."""
     latest = Plan.objects.filter(
         cluster_id=plan.cluster_id, start_year=plan.start_year, end_year=plan.end_year
     ).aggregate(v=Max("version"))["v"]
@@ -204,6 +179,7 @@ def plan_copy(*, plan: Plan, by: Any = None) -> Plan:
                 name_en=o.name_en,
                 description=o.description,
                 order=o.order,
+                lineage=o.lineage,
             )
             for o in old_objectives
         ]

@@ -29,6 +29,18 @@ DEFAULT_PERSPECTIVES = [
 ]
 
 
+def _objective_changed(objective: Objective) -> None:
+    events.publish(
+        events.OBJECTIVE_CHANGED,
+        cluster_id=objective.plan.cluster_id,
+        objective_id=objective.pk,
+    )
+
+
+def _plan_changed(plan_id: int, cluster_id: int) -> None:
+    events.publish(events.PLAN_CHANGED, cluster_id=cluster_id, plan_id=plan_id)
+
+
 def perspectives_ensure(*, cluster: Cluster) -> list[Perspective]:
     """The cluster's perspectives, creating the four defaults it lacks (names it chose stay)."""
     existing = {p.key: p for p in Perspective.objects.filter(cluster=cluster)}
@@ -44,11 +56,11 @@ def perspective_rename(*, perspective: Perspective, name_th: str, name_en: str =
     perspective.name_th = name_th
     perspective.name_en = name_en
     perspective.save(update_fields=["name_th", "name_en"])
-    events.publish(
-        events.PERSPECTIVE_CHANGED,
-        cluster_id=perspective.cluster_id,
-        perspective_id=perspective.pk,
-    )
+    # Perspective names head the cluster's plans and dashboards.
+    for plan_id in Plan.objects.filter(cluster_id=perspective.cluster_id).values_list(
+        "pk", flat=True
+    ):
+        _plan_changed(plan_id, perspective.cluster_id)
     return perspective
 
 
@@ -83,7 +95,7 @@ def issue_create(
     issue = StrategicIssue.objects.create(
         plan=plan, code=code, name_th=name_th, name_en=name_en, description=description, order=order
     )
-    _issue_changed(issue, plan)
+    _plan_changed(plan.pk, plan.cluster_id)
     return issue
 
 
@@ -96,23 +108,8 @@ def issue_update(
         fields["code"] = clean_code(fields["code"])
         _check_code(StrategicIssue, issue.plan, fields["code"], issue.pk)
     if guarded_update(issue, expected=lock_version, fields=fields):
-        _issue_changed(issue, issue.plan)
+        _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
-
-
-def _issue_changed(issue: StrategicIssue, plan: Plan) -> None:
-    events.publish(
-        events.ISSUE_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk, issue_id=issue.pk
-    )
-
-
-def _objective_changed(objective: Objective, plan: Plan, objective_id: int | None = None) -> None:
-    events.publish(
-        events.OBJECTIVE_CHANGED,
-        cluster_id=plan.cluster_id,
-        plan_id=plan.pk,
-        objective_id=objective.pk if objective_id is None else objective_id,
-    )
 
 
 def _delete(obj: models.Model) -> None:
@@ -131,11 +128,9 @@ def _delete(obj: models.Model) -> None:
 @transaction.atomic
 def issue_delete(*, issue: StrategicIssue) -> None:
     """Deletes the issue with its objectives and their links."""
-    issue_id, plan = issue.pk, issue.plan
+    plan_id, cluster_id = issue.plan_id, issue.plan.cluster_id
     _delete(issue)
-    events.publish(
-        events.ISSUE_CHANGED, cluster_id=plan.cluster_id, plan_id=plan.pk, issue_id=issue_id
-    )
+    _plan_changed(plan_id, cluster_id)
 
 
 def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
@@ -157,7 +152,7 @@ def _move(siblings: models.QuerySet[Any], item: Any, direction: str) -> None:
 @transaction.atomic
 def issue_move(*, issue: StrategicIssue, direction: str) -> StrategicIssue:
     _move(StrategicIssue.objects.filter(plan_id=issue.plan_id), issue, direction)
-    _issue_changed(issue, issue.plan)
+    _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
 
 
@@ -195,7 +190,7 @@ def objective_create(
         description=description,
         order=order,
     )
-    _objective_changed(objective, plan)
+    _objective_changed(objective)
     return objective
 
 
@@ -212,20 +207,21 @@ def objective_update(
         fields["code"] = clean_code(fields["code"])
         _check_code(Objective, plan, fields["code"], objective.pk)
     if guarded_update(objective, expected=lock_version, fields=fields):
-        _objective_changed(objective, plan)
+        _objective_changed(objective)
     return objective
 
 
 @transaction.atomic
 def objective_delete(*, objective: Objective) -> None:
     """Deletes the objective and its cause-and-effect links."""
-    objective_id, plan = objective.pk, objective.plan
+    pk = objective.pk
     _delete(objective)
-    _objective_changed(objective, plan, objective_id)
+    objective.pk = pk
+    _objective_changed(objective)
 
 
 @transaction.atomic
 def objective_move(*, objective: Objective, direction: str) -> Objective:
     _move(Objective.objects.filter(issue_id=objective.issue_id), objective, direction)
-    _objective_changed(objective, objective.plan)
+    _objective_changed(objective)
     return objective

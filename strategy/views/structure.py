@@ -129,6 +129,7 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "causes": causes,
         "effects": effects,
         "tags": selectors.tags_of(objective),
+        "versions": selectors.objective_versions(objective, request.user),
         "can_edit": access.can(request.user, Action.EDIT, objective),
         "history": audit.history_for_user(request.user, objective),
         "link_history": (

@@ -78,6 +78,16 @@ def build_subjects(ns: SimpleNamespace) -> None:
 
 
 CASES: dict[str, list[Case]] = {
+    "scorecard:indicator-fate": [
+        # Undo a (not yet made) choice: harmless to repeat for every persona.
+        Case(
+            u("scorecard:indicator-fate", lambda s: s.sc_indicator.pk),
+            cluster_editor(302),
+            method="post",
+            data=lambda s: {"action": "clear"},
+        ),
+        Case(u("scorecard:indicator-fate", lambda s: s.sc_indicator.pk), signed_in(405)),
+    ],
     "scorecard:index": [Case(u("scorecard:index"), signed_in(302, no_role=403))],
     "scorecard:national": [Case(u("scorecard:national"), signed_in(403, central=200, admin=200))],
     "scorecard:cluster": [

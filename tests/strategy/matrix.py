@@ -130,15 +130,30 @@ CASES: dict[str, list[Case]] = {
         ),
     ],
     "strategy:plan-approve": [
+        # The approval page of a draft: its OSM staff decide; readers 403, outsiders 404.
+        Case(_u("strategy:plan-approve", "draft"), {**edit(200), "central": 403}),
+        # An empty POST fails the form: the page again, nothing changes.
         Case(
             lambda s: reverse("strategy:plan-approve", args=[_fresh_empty_draft(s)]),
-            {
-                **edit(302),
-                "central": 403,
-            },
+            {**edit(200), "central": 403},
             method="post",
         ),
-        Case(_u("strategy:plan-approve", "plan"), wrong_method()),
+        # An approved version: those who decide are sent back to the plan.
+        Case(_u("strategy:plan-approve", "plan"), review(302)),
+        Case(_u("strategy:plan-approve", "draft"), wrong_method(), method="put"),
+    ],
+    "strategy:plan-delete": [
+        Case(_u("strategy:plan-delete", "draft"), edit(200)),
+        Case(
+            lambda s: reverse("strategy:plan-delete", args=[_fresh_empty_draft(s)]),
+            edit(302),
+            method="post",
+        ),
+        # Approved and archived versions are never deleted.
+        Case(_u("strategy:plan-delete", "plan"), {**everyone(403), "anonymous": 302}),
+        Case(
+            _u("strategy:plan-delete", "plan"), {**everyone(403), "anonymous": 302}, method="post"
+        ),
     ],
     "strategy:plan-reject": [
         # A draft with no review under way: refused with a message, nothing changes.

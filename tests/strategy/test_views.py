@@ -116,7 +116,13 @@ def test_approve_archives_the_previous_version(staff_client: Client, world: Any)
     ObjectiveFactory(issue__plan=old)
     review = services.plan_review_start(plan=old, reason="ทบทวน", fiscal_year=2570)
     response = staff_client.post(
-        reverse("strategy:plan-approve", args=[review.to_plan.pk]), {"decision_note": "มติที่ 3"}
+        reverse("strategy:plan-approve", args=[review.to_plan.pk]),
+        {
+            "decision_note": "มติที่ 3",
+            "approved_on": "2026-11-20",
+            "resolution_text": "เห็นชอบแผนฉบับทบทวน",
+            "resolution_meeting": "ครั้งที่ 3/2569",
+        },
     )
     assert response.status_code == 302
     old.refresh_from_db()
