@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.forms import BaseForm
 from django.test import Client
 
@@ -28,7 +29,9 @@ def form_data(form: BaseForm) -> dict[str, Any]:
 
 
 def client_for(user: Any) -> Client:
+    """A signed-in browser that reads the pages in English (assertions use the source text)."""
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)
     return client
 

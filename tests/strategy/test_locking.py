@@ -78,12 +78,11 @@ def test_after_seeing_the_conflict_saving_again_is_a_choice(english, chain, osm_
     assert Objective.objects.get(pk=objective.pk).name_th == "ข"
 
 
-def test_an_edit_form_without_its_version_is_refused(english, chain, osm_staff, client):
+def test_an_edit_form_without_its_version_is_refused(english, chain, osm_staff):
     objective = chain[1]
     read = form_data(forms.ObjectiveForm(instance=objective, plan=objective.plan))
     del read["lock_version"]
-    client.force_login(osm_staff)
-    response = client.post(
+    response = client_for(osm_staff).post(
         reverse("strategy:objective-edit", args=[objective.pk]), {**read, "name_th": "ไม่มีรุ่น"}
     )
     assert response.status_code == 200
