@@ -18,7 +18,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install -e .
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0 \
- && DEBUG=false SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput -v0
+ && DEBUG=false SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" python manage.py collectstatic --noinput -v0
 
 RUN useradd --create-home --uid 1000 osm && mkdir -p /data/media /data/private_media && chown -R osm /data /app
 USER osm

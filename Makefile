@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Run the app with demo data on http://127.0.0.1:8000 (SQLite, Celery eager: no server needed).
+## DEBUG is off unless set; the demo sets it (and with it the development SECRET_KEY).
+run: export DEBUG ?= true
 run: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py migrate --noinput

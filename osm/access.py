@@ -42,6 +42,8 @@ class Scope:
     user_id: int | None = None
     is_superuser: bool = False
     central: bool = False
+    # Central administrators read like central and manage people everywhere (osm/people/).
+    central_admin: bool = False
     staff_clusters: frozenset[int] = field(default_factory=frozenset)
     committee_clusters: frozenset[int] = field(default_factory=frozenset)
     officer_provinces: frozenset[int] = field(default_factory=frozenset)
@@ -54,7 +56,21 @@ class Scope:
 
     @property
     def sees_all(self) -> bool:
-        return self.central or self.is_superuser
+        return self.central or self.central_admin or self.is_superuser
+
+    @property
+    def administers_all(self) -> bool:
+        """Manages the people and agencies of every cluster (and central roles)."""
+        return self.central_admin or self.is_superuser
+
+    @property
+    def manages_people(self) -> bool:
+        return self.administers_all or bool(self.staff_clusters)
+
+    def manages_cluster_people(self, cluster_id: int | None) -> bool:
+        return self.administers_all or (
+            cluster_id is not None and cluster_id in self.staff_clusters
+        )
 
     @property
     def read_clusters(self) -> frozenset[int]:
@@ -84,6 +100,8 @@ class Scope:
         found = set()
         if self.central:
             found.add("central")
+        if self.central_admin:
+            found.add("central_admin")
         if self.staff_clusters:
             found.add("osm_staff")
         if self.committee_clusters:
@@ -105,7 +123,7 @@ def scope_for(user: Any) -> Scope:
         return cached
     from osm.models import RoleAssignment
 
-    central = False
+    central = central_admin = False
     staff: set[int] = set()
     committee: set[int] = set()
     provinces: set[int] = set()
@@ -116,6 +134,8 @@ def scope_for(user: Any) -> Scope:
     for role, cluster_id, province_id, province_cluster_id in rows:
         if role == RoleAssignment.Role.CENTRAL:
             central = True
+        elif role == RoleAssignment.Role.CENTRAL_ADMIN:
+            central_admin = True
         elif role == RoleAssignment.Role.OSM_STAFF:
             staff.add(cluster_id)
         elif role == RoleAssignment.Role.COMMITTEE:
@@ -128,6 +148,7 @@ def scope_for(user: Any) -> Scope:
         user_id=user.pk,
         is_superuser=user.is_superuser,
         central=central,
+        central_admin=central_admin,
         staff_clusters=frozenset(staff),
         committee_clusters=frozenset(committee),
         officer_provinces=frozenset(provinces),

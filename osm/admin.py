@@ -1,10 +1,22 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from osm.models import Agency, Cluster, Notification, Province, RoleAssignment, User
+from osm.models import (
+    Agency,
+    Cluster,
+    Invitation,
+    Notification,
+    OutboxEmail,
+    Province,
+    RoleAssignment,
+    User,
+)
 
 admin.site.site_header = _("OSM administration")
 admin.site.site_title = _("OSM administration")
@@ -36,8 +48,8 @@ class ProvinceAdmin(admin.ModelAdmin[Province]):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin[Agency]):
-    list_display = ["name_th", "kind", "cluster", "province"]
-    list_filter = ["kind", "cluster"]
+    list_display = ["name_th", "kind", "cluster", "province", "is_active"]
+    list_filter = ["kind", "is_active", "cluster"]
     search_fields = ["name_th", "name_en"]
     list_select_related = ["cluster", "province"]
     autocomplete_fields = ["province", "cluster"]
@@ -65,3 +77,52 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
     readonly_fields = ["created_at", "emailed_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    list_display = [
+        "email",
+        "role",
+        "cluster",
+        "province",
+        "created_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_select_related = ["cluster", "province"]
+    # The link key is a secret of the invitee's; never shown.
+    exclude = ["key"]
+    readonly_fields = ["invited_by", "created_at", "sent_at", "accepted_at", "accepted_user"]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin[OutboxEmail]):
+    """The e-mail outbox: what waits, what failed and why; failed e-mails can be retried."""
+
+    list_display = ["subject", "status", "attempts", "created_at", "sent_at", "next_attempt_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["subject", "dedupe_key"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected failed e-mails again"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboxEmail]) -> None:
+        from osm.outbox import outbox_retry
+
+        count = outbox_retry(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail will be sent again.",
+                "%(count)d e-mails will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -10,12 +10,31 @@ class OsmConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, audit, home, registry
-        from osm.models import Agency, Cluster, Province
+        from osm.models import Cluster, Province
+        from osm.people import rules
 
         audit.connect_sqlite_triggers()
-        for model in (Cluster, Province, Agency):
+        for model in (Cluster, Province):
             access.register(model, access.PublicReferencePolicy())
+        rules.register_policies()
         registry.add_home_panels(home.scope_panel)
         registry.add_nav(
             registry.NavItem(_("Clusters"), "osm:cluster-list", lambda scope: True, order=90)
         )
+        registry.add_nav(
+            registry.NavItem(
+                _("People"),
+                "osm:people-list",
+                lambda scope: scope.manages_people or scope.sees_all,
+                order=92,
+            )
+        )
+        registry.add_nav(
+            registry.NavItem(
+                _("Agencies"),
+                "osm:agency-list",
+                lambda scope: scope.manages_people or scope.sees_all,
+                order=94,
+            )
+        )
+        registry.add_home_panels(home.people_panel)

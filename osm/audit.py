@@ -32,26 +32,58 @@ from osm.lib.dates import format_date, format_datetime
 M = TypeVar("M", bound=type[models.Model])
 
 EVENTS_RELATED_NAME = "audit_events"
-LABELS = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
+LABELS = {
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "password_changed": _("password changed"),
+}
 
 _tracked: list[type[models.Model]] = []
+# Per model: (column, label) of changes recorded as events without their values.
+_flagged: dict[type[models.Model], list[tuple[str, str]]] = {}
 SQLITE_CONTEXT_TABLE = "osm_audit_context"
+
+
+def track(
+    model: M | None = None,
+    *,
+    exclude: Iterable[str] = (),
+    flag_changes: dict[str, str] | None = None,
+) -> Any:
+    """Record every insert, update and delete of `model` with who, when and the old values.
+
+    Use bare (``@audit.track``) or with options: `exclude` keeps fields out of the history
+    (secrets, noise); `flag_changes` maps such a field to a label recorded as an event of
+    its own when the field changes — "the password changed", never the hash.
+    """
+
+    def decorate(model: M) -> M:
+        flags = dict(flag_changes or {})
+        events: list[Any] = [
+            pghistory.InsertEvent("create"),
+            pghistory.UpdateEvent("update"),
+            pghistory.DeleteEvent("delete"),
+        ]
+        events += [
+            pghistory.UpdateEvent(label, condition=pghistory.AnyChange(name))
+            for name, label in flags.items()
+        ]
+        options: dict[str, Any] = {
+            "obj_field": pghistory.ObjForeignKey(related_name=EVENTS_RELATED_NAME)
+        }
+        if exclude:
+            options["exclude"] = list(exclude)
+        tracked = pghistory.track(*events, **options)(model)
+        _tracked.append(tracked)
+        _flagged[tracked] = [(tracked._meta.get_field(n).column, lbl) for n, lbl in flags.items()]
+        return tracked
+
+    return decorate(model) if model is not None else decorate
 
 
 # Optimistic-lock counters move on every save; as "changes" they are noise.
 BOOKKEEPING_FIELDS = frozenset({"lock_version", "targets_lock_version"})
-
-
-def track(model: M) -> M:
-    """Record every insert, update and delete of `model` with who, when and the old values."""
-    tracked = pghistory.track(
-        pghistory.InsertEvent("create"),
-        pghistory.UpdateEvent("update"),
-        pghistory.DeleteEvent("delete"),
-        obj_field=pghistory.ObjForeignKey(related_name=EVENTS_RELATED_NAME),
-    )(model)
-    _tracked.append(tracked)
-    return tracked
 
 
 def tracked_models() -> list[type[models.Model]]:
@@ -123,6 +155,16 @@ def sqlite_trigger_statements(existing_tables: set[str]) -> list[str]:
                 f"AFTER {event} ON main.{_q(table)} FOR EACH ROW {when} BEGIN "
                 f"INSERT INTO {_q(event_table)} (pgh_created_at, pgh_label, pgh_obj_id, "
                 f"pgh_context_id, {names}) VALUES ({now}, '{label}', {row}.{_q(pk)}, "
+                f"{context}, {values}); END"
+            )
+        for column, label in _flagged.get(model, []):
+            values = ", ".join(f"NEW.{_q(c)}" for c in columns)
+            statements.append(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS {_q(f'osm_audit_{table}_{label}')} "
+                f"AFTER UPDATE OF {_q(column)} ON main.{_q(table)} FOR EACH ROW "
+                f"WHEN OLD.{_q(column)} IS NOT NEW.{_q(column)} BEGIN "
+                f"INSERT INTO {_q(event_table)} (pgh_created_at, pgh_label, pgh_obj_id, "
+                f"pgh_context_id, {names}) VALUES ({now}, '{label}', NEW.{_q(pk)}, "
                 f"{context}, {values}); END"
             )
     return statements
@@ -199,6 +241,7 @@ class HistoryEntry:
     user: Any
     url: str
     changes: list[Change] = field(default_factory=list)
+    subject: str = ""  # what the entry is about, when a history gathers several kinds
 
 
 def _display_values(
@@ -244,12 +287,38 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     them, and one per foreign key shown by name.
     """
     model = type(obj)
-    event_model = event_model_for(model)
+    events = event_model_for(model)._default_manager.filter(pgh_obj_id=obj.pk)
+    return _history(model, events, limit=limit)
+
+
+def history_of_rows(
+    model: type[models.Model], *, subject: str = "", limit: int = 200, **snapshot: Any
+) -> list[HistoryEntry]:
+    """The history of every row of `model` whose recorded values match `snapshot` — also rows
+    deleted since (a person's roles: ``history_of_rows(RoleAssignment, user_id=pk)``).
+    Deletes list the values the row had, so a removed row still says what it was."""
+    events = event_model_for(model)._default_manager.filter(**snapshot)
+    return _history(model, events, limit=limit, subject=subject, describe_deletes=True)
+
+
+def merge_histories(*histories: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Several histories as one, newest first."""
+    merged = [entry for history in histories for entry in history]
+    return sorted(merged, key=lambda e: e.when, reverse=True)
+
+
+def _history(
+    model: type[models.Model],
+    queryset: models.QuerySet[Any],
+    *,
+    limit: int,
+    subject: str = "",
+    describe_deletes: bool = False,
+) -> list[HistoryEntry]:
+    event_model = queryset.model
     # The newest `limit` events, plus one older as the baseline for the oldest diff.
     events: list[Any] = list(
-        event_model._default_manager.filter(pgh_obj_id=obj.pk)
-        .select_related("pgh_context")
-        .order_by("-pgh_created_at", "-pgh_id")[: limit + 1]
+        queryset.select_related("pgh_context").order_by("-pgh_created_at", "-pgh_id")[: limit + 1]
     )
     events.reverse()
     has_baseline = len(events) > limit
@@ -273,32 +342,33 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
 
     entries: list[HistoryEntry] = []
-    previous: dict[str, Any] | None = None
+    # The last snapshot seen of each row: several rows' events can be interleaved.
+    previous: dict[Any, dict[str, Any]] = {}
     for index, (event, snap) in enumerate(zip(events, snapshots, strict=True)):
+        before = previous.get(event.pgh_obj_id)
+        previous[event.pgh_obj_id] = snap
         if index == 0 and has_baseline:
-            previous = snap
             continue
         changes = []
         if event.pgh_label == "update":
-            if previous is None:
+            if before is None:
                 # No baseline: the row was created before tracking began (e.g. by a migration on SQLite).
-                previous = snap
                 continue
-            for f in tracked_fields:
-                if previous[f.attname] != snap[f.attname]:
-                    changes.append(
-                        Change(
-                            str(f.verbose_name),
-                            fmt(f.attname, previous[f.attname]),
-                            fmt(f.attname, snap[f.attname]),
-                        )
-                    )
-            if not changes:
-                previous = snap
-                continue
-        elif event.pgh_label == "create":
             changes = [
-                Change(str(f.verbose_name), "—", fmt(f.attname, snap[f.attname]))
+                Change(str(f.verbose_name), fmt(f.attname, before[f.attname]), fmt(f.attname, v))
+                for f in tracked_fields
+                if before[f.attname] != (v := snap[f.attname])
+            ]
+            if not changes:
+                continue
+        elif event.pgh_label == "create" or (event.pgh_label == "delete" and describe_deletes):
+            created = event.pgh_label == "create"
+            changes = [
+                Change(
+                    str(f.verbose_name),
+                    "—" if created else fmt(f.attname, snap[f.attname]),
+                    fmt(f.attname, snap[f.attname]) if created else "—",
+                )
                 for f in tracked_fields
                 if f.name != "id" and snap[f.attname] not in (None, "")
             ]
@@ -311,9 +381,9 @@ def history_for(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
                 user=users.get(metadata.get("user") or 0),
                 url=metadata.get("url", ""),
                 changes=changes,
+                subject=subject,
             )
         )
-        previous = snap
     entries.reverse()
     return entries
 

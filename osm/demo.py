@@ -35,6 +35,7 @@ def demo_seed() -> DemoContext:
     assert cluster is not None, "the reference data puts Chiang Mai in a cluster"
     people: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         "central": ("ผู้ตรวจ", "ส่วนกลาง", RoleAssignment.Role.CENTRAL, {}),
+        "central_admin": ("ผู้ดูแล", "ส่วนกลาง", RoleAssignment.Role.CENTRAL_ADMIN, {}),
         "osm_staff": ("สมชาย", "ใจดี", RoleAssignment.Role.OSM_STAFF, {"cluster": cluster}),
         "committee": ("สมศรี", "มีสุข", RoleAssignment.Role.COMMITTEE, {"cluster": cluster}),
         "province_officer": (

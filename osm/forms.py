@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from osm.models import User
 
@@ -75,3 +78,76 @@ class LockVersionFormMixin:
         data = self.data.copy()
         data[self.add_prefix("lock_version")] = getattr(current, field)  # type: ignore[attr-defined]
         self.data = data
+
+
+def validate_spreadsheet(uploaded: Any) -> None:
+    """A spreadsheet's type and size, checked on the upload before it is read."""
+    from osm.lib.spreadsheets import ACCEPTED_EXTENSIONS, FileError
+    from osm.lib.spreadsheets.formats import extension
+    from osm.lib.spreadsheets.limits import check_size
+
+    name = getattr(uploaded, "name", "") or ""
+    if extension(name) not in ACCEPTED_EXTENSIONS:
+        raise forms.ValidationError(
+            _("“%(name)s” is not a spreadsheet. Upload an .xlsx, .xls, .ods or .csv file.")
+            % {"name": name}
+        )
+    try:
+        check_size(getattr(uploaded, "size", None), name)
+    except FileError as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirms an import preview: the kept file's token, the fingerprint of what was shown,
+    and, only when the preview lists deletions, a separate box that names how many."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    delete = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, preview: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        deletes = len(preview.diff.deletes) if preview is not None else 0
+        if preview is not None and not self.is_bound:
+            self.initial.update(token=preview.token, fingerprint=preview.fingerprint)
+        if deletes:
+            self.fields["delete"].label = ngettext(
+                "Also delete the %(n)s item listed under “To delete”",
+                "Also delete the %(n)s items listed under “To delete”",
+                deletes,
+            ) % {"n": deletes}
+            self.fields["delete"].help_text = _(
+                "Without this, the items are kept and everything else is imported."
+            )
+        elif preview is not None:
+            del self.fields["delete"]
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail goes through the outbox (osm/outbox.py): the
+    request never waits for the broker or the mail server, and nothing is lost."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from osm.outbox import email_enqueue
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        text = render_to_string(email_template_name, context)
+        html = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        )
+        email_enqueue(
+            recipients=[to_email],
+            subject=subject,
+            text=text,
+            html=html,
+            language=get_language() or "",
+        )

@@ -35,3 +35,21 @@ def scope_panel(request: HttpRequest, scope: Scope) -> list[Panel]:
             order=900,
         )
     ]
+
+
+def people_panel(request: HttpRequest, scope: Scope) -> list[Panel]:
+    """Managers' way to their people and agencies (OSM staff: per cluster)."""
+    if not scope.manages_people:
+        return []
+    if scope.administers_all:
+        clusters: list[Cluster] = []
+    else:
+        clusters = list(Cluster.objects.filter(pk__in=scope.staff_clusters).order_by("number"))
+    return [
+        Panel(
+            _("People and agencies"),
+            "osm/_panel_people.html",
+            {"clusters": clusters, "all": scope.administers_all},
+            order=850,
+        )
+    ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from osm.lib import display
@@ -39,3 +42,42 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+log = logging.getLogger(__name__)
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The Thai 503 page: a static template, rendered without the database or the session
+    (no request context, so no context processor reads the user)."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if not language or not translation.check_for_language(language):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that finds the database unreachable answers the 503 page, not a traceback.
+
+    Errors raised in other middleware (the session, the signed-in user) reach
+    `osm.views.server_error` (handler500), which answers the same page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_ERRORS):
+            log.error("database unavailable: %s", exception)
+            return database_unavailable(request)
+        return None

@@ -38,12 +38,14 @@ def notify(
     url: str = "",
     level: str = Notification.Level.INFO,
 ) -> Notification | None:
-    """Create the notification unless this person already has one with `key`; e-mail it
-    after commit. Returns the new notification, or None when it existed."""
+    """Create the notification unless this person already has one with `key`; its e-mail
+    goes into the outbox in the same transaction and is sent after commit. Returns the new
+    notification, or None when it existed."""
     created = notify_many([Alert(user.pk, key, title, body, url, level)])
     return created[0] if created else None
 
 
+@transaction.atomic
 def notify_many(alerts: Iterable[Alert]) -> list[Notification]:
     """Create many notifications at once, skipping those that exist (by user and key)."""
     alerts = list(alerts)
@@ -79,34 +81,43 @@ def notify_many(alerts: Iterable[Alert]) -> list[Notification]:
                 continue
     ids = [n.pk for n in created]
     if ids:
-        from osm.tasks import email_notifications
-
-        transaction.on_commit(lambda: email_notifications.delay(ids))
+        email_notifications_send(ids=ids)
     return created
 
 
 def email_notifications_send(*, ids: list[int]) -> int:
-    """E-mail each notification not yet e-mailed to people with an address. Idempotent."""
+    """Put an e-mail in the outbox for each notification not yet e-mailed to a person with
+    an address (in the same transaction as the notification). Idempotent: `emailed_at`
+    records the hand-over and the outbox's dedupe key is the notification."""
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    sent = 0
+    from osm.outbox import email_enqueue
+
+    queued = []
     pending = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
         "user"
     )
     for notification in pending:
         if not notification.user.email:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        language = settings.LANGUAGE_CODE
+        with translation.override(language):
             body = render_to_string(
                 "emails/notification.txt", {"n": notification, "site_url": settings.SITE_URL}
             )
-        send_mail(f"[OSM] {notification.title}", body, None, [notification.user.email])
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+        email_enqueue(
+            recipients=[notification.user.email],
+            subject=f"[OSM] {notification.title}",
+            text=body,
+            language=language,
+            dedupe_key=f"notification:{notification.pk}",
+        )
+        queued.append(notification.pk)
+    if queued:
+        Notification.objects.filter(pk__in=queued).update(emailed_at=timezone.now())
+    return len(queued)
 
 
 def alert_rules_run() -> int:

@@ -8,6 +8,7 @@ console e-mail. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY and DEBUG=fa
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,10 +72,39 @@ def env_secret(name: str, default: str | None = None) -> str:
     return value
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_secret(
-    "SECRET_KEY", "insecure-dev-only-key-change-me-in-production-0123456789" if DEBUG else None
+# Off unless set: `make run` and `make test` set DEBUG=true themselves.
+DEBUG = env_bool("DEBUG", False)
+# Under pytest (or `manage.py test`) the development key is allowed without DEBUG, and so it
+# is for the tools that sign nothing (migrations, message catalogues, mypy's Django plugin).
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+_TOOLING = "mypy" in sys.modules or sys.argv[1:2] in (
+    ["makemigrations"],
+    ["makemessages"],
+    ["compilemessages"],
 )
+_DEV_SECRET_KEY = "insecure-dev-only-key-change-me-in-production-0123456789"
+_PLACEHOLDER_KEYS = {"change-me-to-50-random-characters", _DEV_SECRET_KEY}
+
+
+def _real_secret_key(value: str) -> str:
+    """Refuse to start outside debug and tests without a real key (as `check --deploy`
+    judges it: 50 characters or more, 5 different ones or more, not a placeholder)."""
+    if (
+        value in _PLACEHOLDER_KEYS
+        or value.startswith(("django-insecure", "insecure-"))
+        or len(value) < 50
+        or len(set(value)) < 5
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a long random value when DEBUG is off, for example: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return value
+
+
+SECRET_KEY = env_secret("SECRET_KEY", _DEV_SECRET_KEY if DEBUG or TESTING or _TOOLING else "")
+if not (DEBUG or TESTING or _TOOLING):
+    SECRET_KEY = _real_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -87,6 +117,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "template_partials",
     "axes",
     "pgtrigger",
@@ -100,7 +131,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database unreachable: a Thai 503 page, before anything reads the session.
+    "osm.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "osm.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,19 +182,42 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache and Celery broker. Absent → local memory and eager tasks.
+# With Redis away, pages still render: the cache answers "miss" after a short timeout and
+# skips Redis for a few seconds (osm/lib/cache.py); tasks that cannot be queued are logged and
+# e-mails wait in the outbox (osm/outbox.py). Sessions live in the database, never in Redis.
 REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT", "0.25"))
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "osm.lib.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "osm",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry": Retry(NoBackoff(), 1),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Publishing from a request gives up fast (osm.tasks.enqueue sends without retries).
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5.0,
+    # Connecting to publish: one attempt, no retry loop (workers retry on their own terms).
+    "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
+CELERY_REDIS_SOCKET_TIMEOUT = 5.0
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -172,6 +230,11 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "osm.heartbeat", "schedule": 60.0},
+    # E-mails still waiting in the outbox (broker was away, mail server failed).
+    "drain-outbox": {
+        "task": "osm.drain_outbox",
+        "schedule": float(env_int("OUTBOX_DRAIN_SECONDS", 60)),
+    },
     # Early warnings every working morning, Bangkok time.
     "alert-rules": {"task": "osm.run_alert_rules", "schedule": crontab(hour=7, minute=0)},
 }
@@ -190,14 +253,36 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Brute-force protection: 5 failures per username and address lock out for 15 minutes.
+# Brute-force protection (osm/lib/throttle.py): failures are counted per username and
+# address (AXES_FAILURE_LIMIT), per username from any address (AXES_USER_FAILURE_LIMIT: one
+# account tried from many addresses) and per address for any username
+# (AXES_ADDRESS_FAILURE_LIMIT: one password sprayed across accounts; higher, as an office's
+# people share one address). Past a limit, log-in waits AXES_COOLOFF_MINUTES; a successful
+# password reset unlocks the account at once.
+AXES_HANDLER = "osm.lib.throttle.TieredAxesHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_USER_FAILURE_LIMIT = env_int("AXES_USER_FAILURE_LIMIT", 10)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_VERBOSE = False
+# The client address (django-ipware, read by axes and the password-reset limit). With no
+# proxy (AXES_PROXY_COUNT=0), only REMOTE_ADDR: never a header a client could forge. Behind
+# AXES_PROXY_COUNT proxies that each append the address they saw to X-Forwarded-For (nginx:
+# proxy_add_x_forwarded_for), the header holds the client and the proxies before the last
+# one (which is REMOTE_ADDR): ipware counts those, AXES_PROXY_COUNT - 1. A header with more
+# entries (a client forged one) does not match and counts as the proxy's address.
+OSM_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = max(0, OSM_PROXY_COUNT - 1)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if OSM_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Password reset requests (osm/views.py): per client address and per e-mail address, per hour.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 
 # Internationalisation: Thai first, English second.
 LANGUAGE_CODE = "th"
@@ -216,6 +301,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # Seconds a rendered dashboard fragment is kept (scorecard/cache.py); 0 turns the cache off.
 SCORECARD_FRAGMENT_TTL = env_int("SCORECARD_FRAGMENT_TTL", 600)
+# Spreadsheet imports: the largest file accepted (checked before it is read), and how long an
+# import preview waits for its confirmation (the file is kept in PRIVATE_MEDIA_ROOT/imports).
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_PREVIEW_TTL = env_int("SPREADSHEET_PREVIEW_TTL", 3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -229,7 +318,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: console by default; SMTP when EMAIL_HOST is set. Every e-mail goes through the
+# outbox (osm/outbox.py).
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -241,6 +331,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "artifacts" / "mail"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OSM <no-reply@osm.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -260,6 +352,46 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Health probes come from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# Content-Security-Policy (django-csp): only the app's own scripts, styles, fonts and images
+# (plus data: images, which Bootstrap's CSS uses for icons). No inline script or style
+# attribute anywhere: htmx is configured for it in base.html (no eval, no injected styles).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no device or sensor feature is used.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
 # Audit history (django-pghistory): who and from which request.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -278,3 +410,5 @@ LOGGING = {
 OSM_SITE_NAME = "OSM"
 # The public address, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long the link in an invitation e-mail works (osm/people/).
+OSM_INVITATION_DAYS = env_int("OSM_INVITATION_DAYS", 7)

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+from typing import Any
 
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
 HEARTBEAT_KEY = "osm:celery:heartbeat"
+log = logging.getLogger(__name__)
+
+
+def enqueue(task: Any, *args: Any, **kwargs: Any) -> bool:
+    """Queue `task` now; never raise into the request when the broker is away.
+
+    No publish retries (the broker's connect timeout is short, see settings), so a request
+    waits at most that long. Returns False when the task could not be queued: callers whose
+    work must not be lost keep it in the database (the e-mail outbox) for a beat task.
+    """
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except Exception as exc:  # kombu OperationalError, redis ConnectionError, timeouts …
+        log.warning("could not queue %s: %s", getattr(task, "name", task), exc)
+        return False
+    return True
+
+
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """`enqueue` once the current transaction commits (STYLE.md §14)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
 
 
 @shared_task(name="osm.heartbeat", ignore_result=False)  # type: ignore[untyped-decorator]
@@ -19,14 +44,21 @@ def heartbeat() -> dict[str, str]:
     return beat
 
 
-_RETRY_ON_MAIL_ERRORS = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
+@shared_task(name="osm.send_outbox_email", ignore_result=True)  # type: ignore[untyped-decorator]
+def send_outbox_email(pk: int) -> int:
+    """Send one stored e-mail right after it was written (the outbox retries failures)."""
+    from osm.outbox import outbox_send
+
+    return outbox_send(ids=[pk])
 
 
-@shared_task(name="osm.email_notifications", **_RETRY_ON_MAIL_ERRORS)  # type: ignore[untyped-decorator]
-def email_notifications(ids: list[int]) -> int:
-    from osm.notifications import email_notifications_send
+@shared_task(name="osm.drain_outbox", ignore_result=True)  # type: ignore[untyped-decorator]
+def drain_outbox() -> int:
+    """Beat runs this every minute: send the e-mails still waiting (broker was away, SMTP
+    failed, a worker died)."""
+    from osm.outbox import outbox_drain
 
-    return email_notifications_send(ids=ids)
+    return outbox_drain()
 
 
 @shared_task(name="osm.run_alert_rules")  # type: ignore[untyped-decorator]
@@ -35,3 +67,10 @@ def run_alert_rules() -> int:
     from osm.notifications import alert_rules_run
 
     return alert_rules_run()
+
+
+@shared_task(name="osm.email_invitation", **_RETRY_ON_MAIL_ERRORS)  # type: ignore[untyped-decorator]
+def email_invitation(invitation_id: int) -> bool:
+    from osm.people.invitations import invitation_email_deliver
+
+    return invitation_email_deliver(invitation_id=invitation_id)

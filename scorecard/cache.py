@@ -12,6 +12,11 @@ the data just before the commit cannot leave a stale fragment under the new gene
 Entries also expire after settings.SCORECARD_FRAGMENT_TTL seconds as a safety net (0 turns
 the cache off, e.g. to measure the uncached pages).
 
+Fragments are stored signed (HMAC with SECRET_KEY, salted with the fragment's key) and the
+page inserts them unescaped, so an entry that does not verify — written by something else
+with access to Redis, or moved from another key — is never served: it is rebuilt.
+With the cache away (osm/lib/cache.py answers misses), every fragment is built afresh.
+
 The generation lives in the default cache: Redis in production, shared by every web process.
 (With the local-memory cache of a single-process demo it is per process, which is enough
 there.)
@@ -19,14 +24,18 @@ there.)
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 
 from osm import events
+
+log = logging.getLogger(__name__)
 
 NATIONAL = "all"
 
@@ -42,6 +51,8 @@ def generation(cluster_id: int | str) -> int:
         # Start from the clock, not 0, so a lost counter never meets an old fragment.
         cache.add(key, time.time_ns(), timeout=None)
         value = cache.get(key)
+        if value is None:  # the cache is away: a generation no fragment was stored under
+            return time.time_ns()
     return int(value)
 
 
@@ -102,8 +113,13 @@ def fragment(key_parts: Iterable[object], scope: int | str, build: Callable[[], 
     if not ttl:
         return build()
     key = "scorecard:frag:" + ":".join(str(p) for p in (scope, generation(scope), *key_parts))
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, ttl)
-    return str(html)
+    signer = signing.Signer(salt=f"scorecard.fragment:{key}")
+    stored = cache.get(key)
+    if isinstance(stored, str):
+        try:
+            return signer.unsign(stored)
+        except signing.BadSignature:
+            log.warning("cached fragment %s failed verification; rebuilt", key)
+    html = str(build())
+    cache.set(key, signer.sign(html), ttl)
+    return html

@@ -4,12 +4,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin, LockVersionFormMixin
+from osm.forms import (
+    BootstrapFormMixin,
+    ImportConfirmForm,
+    LockVersionFormMixin,
+    validate_spreadsheet,
+)
 from osm.lib import dates
 from osm.models import Agency
-from scorecard.models import Indicator, Result
+from scorecard.models import RESULT_TEXT_MAX, Indicator, Result
 
 
 class PeriodForm(forms.Form):
@@ -60,8 +66,9 @@ class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[In
 
     def __init__(self, *args: Any, cluster_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A deactivated agency is offered only to the indicator that already names it.
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
-            cluster_id=cluster_id
+            Q(is_active=True) | Q(pk=self.instance.owner_agency_id), cluster_id=cluster_id
         )
 
     def clean(self) -> dict[str, Any]:
@@ -152,15 +159,22 @@ class ResultForm(BootstrapFormMixin, forms.Form):
     )
     value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=2)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=RESULT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     explanation = forms.CharField(
         label=_("Why is the value at risk or off track?"),
         required=False,
+        max_length=RESULT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     corrective_action = forms.CharField(
-        label=_("Corrective action"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Corrective action"),
+        required=False,
+        max_length=RESULT_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = forms.FileField(
         label=_("Evidence file"),
@@ -209,7 +223,19 @@ class ReopenForm(BootstrapFormMixin, forms.Form):
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):
-    workbook = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+    workbook = forms.FileField(
+        label=_("Filled-in workbook"),
+        help_text=_("The round's workbook as .xlsx, .xls, .ods or .csv."),
+        validators=[validate_spreadsheet],
+    )
+    submit = forms.BooleanField(
+        label=_("Also submit the rows saved (not only save them as drafts)"), required=False
+    )
+
+
+class UploadConfirmForm(ImportConfirmForm):
+    # Chosen on the upload form; the preview already shows the rows as submitted.
+    submit = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def fiscal_years_around(plan_years: range | None = None) -> list[int]:

@@ -331,6 +331,11 @@ class ResultQuerySet(models.QuerySet["Result"]):
         return self.filter(fiscal_year=fiscal_year, quarter=quarter)
 
 
+# The longest note, explanation or corrective action of a result: the entry form, the round
+# workbook's check and its import use this one limit.
+RESULT_TEXT_MAX = 2000
+
+
 @audit.track
 class Result(ReviewableMixin, models.Model):
     """One province's value of one indicator for one quarter (or the cluster's own value

@@ -19,10 +19,21 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from osm.lib.spreadsheets import Column, Kind, Row, RowError, SheetSpec
+from osm.lib.spreadsheets import (
+    Action,
+    Column,
+    Diff,
+    FieldChange,
+    Kind,
+    Row,
+    RowChange,
+    RowError,
+    SheetSpec,
+    same,
+)
 from osm.lib.workflow import ReviewStatus
 from scorecard import services
-from scorecard.models import ReportingRound, Result
+from scorecard.models import RESULT_TEXT_MAX, ReportingRound, Result
 
 # Values beyond this are typing mistakes, not indicator values.
 SANE_LIMIT = Decimal("1e12")
@@ -33,6 +44,7 @@ class UploadContext:
     round: ReportingRound
     user: Any
     province_ids: frozenset[int]  # the provinces the uploader may report for
+    submit: bool = False  # submit the rows saved, not only save them as drafts
     saved: list[Result] = field(default_factory=list)
 
     @cached_property
@@ -73,20 +85,44 @@ class ResultSheet(SheetSpec):
             "before it can be submitted."
         ),
         gettext_lazy(
-            "Uploading saves every row as a draft, or nothing if any row has a mistake. "
-            "Submit the results on the round's page afterwards."
+            "Uploading shows what will change first. It saves the changed rows as drafts (or "
+            "submits them, if you tick the box), or nothing if any row has a mistake. Rows "
+            "you did not change are skipped, also those already submitted or approved."
         ),
     ]
+    key_columns = ("province_code", "indicator_code")
+    # What an upload may change, with the attribute of Result holding it.
+    EDITABLE = ("reporting", "value", "note", "explanation", "corrective_action")
 
     @property
     def columns(self) -> list[Column]:  # type: ignore[override]
         return [
-            Column("province_code", gettext_lazy("Province code"), required=True, width=12),
-            Column("province", gettext_lazy("Province"), width=16),
-            Column("indicator_code", gettext_lazy("Indicator code"), required=True, width=14),
-            Column("indicator", gettext_lazy("Indicator"), width=50),
-            Column("unit", gettext_lazy("Unit"), width=12),
-            Column("target", gettext_lazy("Province target"), kind=Kind.DECIMAL, width=14),
+            Column(
+                "province_code",
+                gettext_lazy("Province code"),
+                required=True,
+                code=True,
+                compare=False,
+                width=12,
+            ),
+            Column("province", gettext_lazy("Province"), compare=False, width=16),
+            Column(
+                "indicator_code",
+                gettext_lazy("Indicator code"),
+                required=True,
+                code=True,
+                compare=False,
+                width=14,
+            ),
+            Column("indicator", gettext_lazy("Indicator"), compare=False, width=50),
+            Column("unit", gettext_lazy("Unit"), compare=False, width=12),
+            Column(
+                "target",
+                gettext_lazy("Province target"),
+                kind=Kind.DECIMAL,
+                compare=False,
+                width=14,
+            ),
             Column(
                 "reporting",
                 gettext_lazy("Reporting"),
@@ -103,14 +139,42 @@ class ResultSheet(SheetSpec):
                 max_value=SANE_LIMIT,
                 width=14,
             ),
-            Column("note", gettext_lazy("Note"), max_length=2000, width=30),
-            Column("explanation", gettext_lazy("Explanation"), max_length=2000, width=30),
+            Column("note", gettext_lazy("Note"), max_length=RESULT_TEXT_MAX, width=30),
             Column(
-                "corrective_action", gettext_lazy("Corrective action"), max_length=2000, width=30
+                "explanation", gettext_lazy("Explanation"), max_length=RESULT_TEXT_MAX, width=30
             ),
-            Column("status", gettext_lazy("Review status"), width=14),
-            Column("version", gettext_lazy("Version"), kind=Kind.INTEGER, required=True, width=8),
+            Column(
+                "corrective_action",
+                gettext_lazy("Corrective action"),
+                max_length=RESULT_TEXT_MAX,
+                width=30,
+            ),
+            Column("status", gettext_lazy("Review status"), compare=False, width=14),
+            Column(
+                "version",
+                gettext_lazy("Version"),
+                kind=Kind.INTEGER,
+                required=True,
+                compare=False,
+                width=8,
+            ),
         ]
+
+    def _values(self, row: Row, result: Result) -> dict[str, Any]:
+        """What the row asks for: the file's values, the saved ones for columns it lacks."""
+        return {key: row[key] if row.has(key) else getattr(result, key) for key in self.EDITABLE}
+
+    def _changes(self, row: Row, result: Result) -> list[FieldChange]:
+        columns = {c.key: c for c in self.columns}
+        changes = []
+        for key, new in self._values(row, result).items():
+            old = getattr(result, key)
+            if not same(old, new):
+                column = columns[key]
+                changes.append(
+                    FieldChange(str(column.label), column.display(old), column.display(new))
+                )
+        return changes
 
     def check_row(self, row: Row, context: UploadContext) -> list[RowError | str]:
         province, code = row["province_code"], row["indicator_code"]
@@ -129,6 +193,8 @@ class ResultSheet(SheetSpec):
                     _("you cannot report for %(province)s") % {"province": result.province},
                 )
             ]
+        if not self._changes(row, result):
+            return []  # unchanged: skipped, whatever its state (a workbook sent back as is)
         if not result.is_editable:
             return [
                 _("The result is %(status)s and locked; it cannot be changed by upload.")
@@ -142,14 +208,15 @@ class ResultSheet(SheetSpec):
                 )
                 % {"value": result.value if result.value is not None else "—"}
             ]
+        values = self._values(row, result)
         try:
             services.check_result_values(
                 result=result,
-                reporting=row["reporting"],
-                value=row["value"],
-                explanation=row["explanation"] or "",
-                corrective_action=row["corrective_action"] or "",
-                submitting=False,
+                reporting=values["reporting"],
+                value=values["value"],
+                explanation=values["explanation"] or "",
+                corrective_action=values["corrective_action"] or "",
+                submitting=context.submit,
             )
         except ValidationError as err:
             return [
@@ -167,18 +234,45 @@ class ResultSheet(SheetSpec):
             if seen[(row["province_code"], row["indicator_code"])] > 1
         ]
 
-    def save(self, rows: list[Row], context: UploadContext) -> list[Result]:
+    def diff(self, rows: list[Row], context: UploadContext) -> Diff:
+        result = Diff()
+        for row in rows:
+            saved = context.results[(row["province_code"], row["indicator_code"])]
+            fields = self._changes(row, saved)
+            if not fields:
+                result.unchanged += 1
+                continue
+            if context.submit:
+                fields.append(
+                    FieldChange(
+                        str(_("Review status")),
+                        str(ReviewStatus(saved.status).label),
+                        str(ReviewStatus.SUBMITTED.label),
+                    )
+                )
+            key = f"{row['province_code']} · {row['indicator_code']}"
+            name = f"{saved.indicator.name_th} ({saved.province})"
+            result.changes.append(RowChange(Action.CHANGE, key, name, row.line, fields))
+        return result
+
+    def save(
+        self, rows: list[Row], context: UploadContext, *, diff: Diff, delete: bool
+    ) -> list[Result]:
         for row in rows:
             result = context.results[(row["province_code"], row["indicator_code"])]
+            if not self._changes(row, result):
+                continue
+            values = self._values(row, result)
             services.result_save(
                 result=result,
                 by=context.user,
                 expected_version=row["version"],
-                reporting=row["reporting"],
-                value=row["value"],
-                note=row["note"] or "",
-                explanation=row["explanation"] or "",
-                corrective_action=row["corrective_action"] or "",
+                reporting=values["reporting"],
+                value=values["value"],
+                note=values["note"] or "",
+                explanation=values["explanation"] or "",
+                corrective_action=values["corrective_action"] or "",
+                submit=context.submit,
             )
             context.saved.append(result)
         return context.saved

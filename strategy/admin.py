@@ -9,8 +9,8 @@ from strategy.models import AlignmentTarget, Perspective, Plan, Review
 class AlignmentTargetAdmin(admin.ModelAdmin[AlignmentTarget]):
     """Administrators correct and extend the national planning layers here."""
 
-    list_display = ["code", "name_th", "name_en", "layer", "parent", "active"]
-    list_filter = ["layer", "active"]
+    list_display = ["code", "name_th", "name_en", "layer", "region_th", "parent", "active"]
+    list_filter = ["layer", "region_th", "active"]
     search_fields = ["code", "name_th", "name_en"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin, LockVersionFormMixin
+from osm.forms import BootstrapFormMixin, LockVersionFormMixin, validate_spreadsheet
 from osm.lib.approvals import ApprovalForm
 from osm.lib.dates import arabic_digits
 from osm.models import Cluster
@@ -102,6 +103,39 @@ class AlignmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, region_th: str, **kwargs: Any) -> None:
+        """Offers every active target but other regions' development goals: a cluster is
+        aligned with its own region's."""
+        super().__init__(*args, **kwargs)
+        other_regions = Q(layer=AlignmentTarget.Layer.REGIONAL_TARGET) & ~Q(region_th=region_th)
+        field = self.fields["targets"]
+        field.queryset = AlignmentTarget.objects.filter(active=True).exclude(other_regions)  # type: ignore[attr-defined]
+
+
+class MatrixFilterForm(forms.Form):
+    """The alignment matrix's filters, read from the query string."""
+
+    layer = forms.ChoiceField(
+        label=_("layer"),
+        choices=[("", _("All layers")), *AlignmentTarget.Layer.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("served"),
+        choices=[
+            ("", _("Served and not served")),
+            ("served", _("Served")),
+            ("gap", _("Not served")),
+        ],
+        required=False,
+    )
+
+    def values(self) -> dict[str, str]:
+        """The valid filters (an unknown value counts as no filter)."""
+        if not self.is_valid():
+            return {"layer": "", "status": ""}
+        return {"layer": self.cleaned_data["layer"], "status": self.cleaned_data["status"]}
+
 
 class ReviewForm(BootstrapFormMixin, forms.Form):
     fiscal_year = BEYearField(label=_("fiscal year (BE)"), min_value=2500, max_value=2700)
@@ -141,10 +175,11 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
 
 
-class ImportForm(forms.Form):
+class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("workbook"),
-        help_text=_("An .xlsx, .xls or .ods file made from the plan-structure template."),
+        help_text=_("An .xlsx, .xls, .ods or .csv file made from the plan-structure template."),
+        validators=[validate_spreadsheet],
     )
 
 

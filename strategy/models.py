@@ -277,7 +277,18 @@ class AlignmentTarget(BilingualNameMixin, models.Model):
     )
     name_th = models.CharField(_("Thai name"), max_length=500)
     name_en = models.CharField(_("English name"), max_length=500, blank=True)
-    source = models.CharField(_("source"), max_length=500, blank=True)
+    region_th = models.CharField(
+        _("region"),
+        max_length=100,
+        blank=True,
+        help_text=_("For regional targets: the region whose clusters are aligned with it."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the wording comes from. Shown in the administration only."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 

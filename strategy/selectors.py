@@ -53,6 +53,17 @@ def perspectives_of(plan: Plan) -> list[Perspective]:
     return list(Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order"))
 
 
+def map_legend(plan: Plan) -> list[tuple[Perspective, list[Objective]]]:
+    """The plan's objectives by perspective, in the map's order (one query)."""
+    objectives = Objective.objects.filter(plan=plan).select_related("perspective")
+    grouped: dict[int, tuple[Perspective, list[Objective]]] = {}
+    for o in objectives.order_by(
+        "perspective__order", "issue__order", "issue__code", "order", "code"
+    ):
+        grouped.setdefault(o.perspective_id, (o.perspective, []))[1].append(o)
+    return list(grouped.values())
+
+
 def links_of(plan: Plan) -> list[ObjectiveLink]:
     return list(
         ObjectiveLink.objects.filter(plan=plan)
@@ -138,13 +149,22 @@ def tags_of(element: Any) -> list[AlignmentTarget]:
     return tags_for([element]).get((ContentType.objects.get_for_model(element).pk, element.pk), [])
 
 
-def targets_by_layer(*, active_only: bool = True) -> list[tuple[str, str, list[AlignmentTarget]]]:
-    """(layer key, layer label, targets) in the layers' order, parents before children."""
+def targets_by_layer(
+    *, active_only: bool = True, region_th: str | None = None
+) -> list[tuple[str, str, list[AlignmentTarget]]]:
+    """(layer key, layer label, targets) in the layers' order, parents before children.
+
+    With `region_th`, the regional layer keeps that region's targets only: a cluster is
+    matched against its own region's development goals (a cluster without a region, none).
+    """
     qs = AlignmentTarget.objects.select_related("parent").order_by("order", "code")
     if active_only:
         qs = qs.filter(active=True)
     grouped: dict[str, list[AlignmentTarget]] = defaultdict(list)
     for target in qs:
+        regional = target.layer == AlignmentTarget.Layer.REGIONAL_TARGET
+        if regional and region_th is not None and target.region_th != region_th:
+            continue
         grouped[target.layer].append(target)
     return [
         (key, str(label), grouped[key])
@@ -155,38 +175,77 @@ def targets_by_layer(*, active_only: bool = True) -> list[tuple[str, str, list[A
 
 @dataclass
 class MatrixRow:
+    """One national target and what of the plan serves it: tagged with the target itself or
+    with one of its sub-targets (`through`), which counts for every target above it."""
+
     target: AlignmentTarget
     issues: list[StrategicIssue] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    through: list[AlignmentTarget] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)  # per issue: "issue", "objective" or ""
 
     @property
     def served(self) -> bool:
         return bool(self.issues or self.objectives)
 
 
-def alignment_matrix(plan: Plan) -> tuple[list[StrategicIssue], list[tuple[str, list[MatrixRow]]]]:
-    """For each national target, which of the plan's issues and objectives serve it.
+@dataclass
+class Matrix:
+    issues: list[StrategicIssue]
+    layers: list[tuple[str, str, list[MatrixRow]]]  # (key, label, rows), as filtered
+    served: int  # targets served, of
+    total: int  # all the targets that apply to the plan's cluster, whatever the filters
 
-    Returns the plan's issues (for column heads) and rows grouped by layer; a target that
-    no issue or objective serves has empty lists (shown as a gap). Four queries.
+
+MATRIX_STATUSES = ("served", "gap")
+
+
+def alignment_matrix(plan: Plan, *, layer: str = "", status: str = "") -> Matrix:
+    """For each national target that applies to the plan's cluster (the regional layer: its
+    own region's), which of the plan's issues and objectives serve it, directly or through a
+    sub-target. `layer` keeps one layer, `status` ("served" or "gap") one kind of row; the
+    counts are over all rows. Four queries (the plan's cluster loaded with it).
     """
     issues = issues_with_objectives(plan)
     objectives = [o for issue in issues for o in issue.objectives.all()]
     tags = tags_for([*issues, *objectives])
-    serving: dict[int, MatrixRow] = {}
+    grouped = targets_by_layer(region_th=plan.cluster.region_th)
+    rows = {t.pk: MatrixRow(t) for _key, _label, targets in grouped for t in targets}
     issue_type = ContentType.objects.get_for_model(StrategicIssue).pk
     objective_type = ContentType.objects.get_for_model(Objective).pk
-    for issue in issues:
-        for target in tags.get((issue_type, issue.pk), []):
-            serving.setdefault(target.pk, MatrixRow(target)).issues.append(issue)
-    for objective in objectives:
-        for target in tags.get((objective_type, objective.pk), []):
-            serving.setdefault(target.pk, MatrixRow(target)).objectives.append(objective)
+    elements: list[tuple[int, Any]] = [(issue_type, i) for i in issues]
+    elements += [(objective_type, o) for o in objectives]
+    for type_id, element in elements:
+        for tagged in tags.get((type_id, element.pk), []):
+            node: AlignmentTarget | None = rows[tagged.pk].target if tagged.pk in rows else None
+            while node is not None:  # the tagged target, then each target above it
+                row = rows[node.pk]
+                found = row.issues if type_id == issue_type else row.objectives
+                if element not in found:
+                    found.append(element)
+                if node.pk != tagged.pk and tagged not in row.through:
+                    row.through.append(tagged)
+                node = rows[node.parent_id].target if node.parent_id in rows else None
+    issue_order = {issue.pk: n for n, issue in enumerate(issues)}
+    for row in rows.values():
+        row.issues.sort(key=lambda i: issue_order[i.pk])
+        row.objectives.sort(key=lambda o: (issue_order[o.issue_id], o.order, o.code))
+        by_objective = {o.issue_id for o in row.objectives}
+        row.cells = [
+            "issue" if issue in row.issues else "objective" if issue.pk in by_objective else ""
+            for issue in issues
+        ]
+    served = sum(1 for row in rows.values() if row.served)
     layers = []
-    for key, label, targets in targets_by_layer():
-        layers.append((label, [serving.get(t.pk) or MatrixRow(t) for t in targets]))
-        del key
-    return issues, layers
+    for key, label, targets in grouped:
+        if layer and key != layer:
+            continue
+        kept = [rows[t.pk] for t in targets]
+        if status:
+            kept = [row for row in kept if row.served == (status == "served")]
+        if kept:
+            layers.append((key, label, kept))
+    return Matrix(issues=issues, layers=layers, served=served, total=len(rows))
 
 
 @dataclass

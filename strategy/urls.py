@@ -19,6 +19,11 @@ urlpatterns = [
     path("plans/<int:pk>/map/", plans.plan_map, name="plan-map"),
     path("plans/<int:pk>/map.svg", plans.plan_map_svg, name="plan-map-svg"),
     path("plans/<int:pk>/alignment/", alignment.plan_alignment, name="plan-alignment"),
+    path(
+        "plans/<int:pk>/alignment.xlsx",
+        alignment.plan_alignment_export,
+        name="plan-alignment-export",
+    ),
     path("plans/<int:pk>/export.xlsx", plans.plan_export, name="plan-export"),
     path("plans/<int:pk>/import/", plans.plan_import, name="plan-import"),
     path("plans/<int:pk>/issues/new/", structure.issue_create, name="issue-create"),

@@ -26,6 +26,13 @@ def _test_settings(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = True
+    # Rate-limit counters and fragments live in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    from osm.lib import throttle
+
+    cache.clear()
+    throttle._local.clear()
     # Tasks run in-process unless a test asks for the real worker (tests/osm/test_tasks.py).
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

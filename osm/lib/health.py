@@ -1,4 +1,9 @@
-"""Readiness checks for /readyz: each returns None when fine, else a short reason."""
+"""Readiness checks for /readyz: each returns None when fine, else a short reason.
+
+The database is required: without it the instance is not ready (503). Redis is not: pages
+render without the cache and e-mails wait in the outbox, so a Redis outage is reported as
+"degraded" with status 200, and the load balancer keeps sending traffic.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,9 @@ def check_redis() -> str | None:
     import redis
 
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=settings.REDIS_TIMEOUT, socket_timeout=1
+        )
         client.ping()
     except Exception as exc:  # connection refused, timeout, auth …
         return f"redis: {exc.__class__.__name__}"
@@ -31,4 +38,10 @@ def check_redis() -> str | None:
 
 
 def failures() -> list[str]:
-    return [reason for check in (check_database, check_redis) if (reason := check())]
+    """What makes this instance unready."""
+    return [reason for check in (check_database,) if (reason := check())]
+
+
+def degradations() -> list[str]:
+    """What is away while the instance still serves."""
+    return [reason for check in (check_redis,) if (reason := check())]

@@ -55,3 +55,11 @@ def num(value: Any, places: int = 2) -> str:
     except InvalidOperation:
         return _digits(value)
     return _digits(number_format(number, decimal_pos=int(places), force_grouping=True))
+
+
+@register.filter
+def minutes(value: dt.timedelta | None) -> int | None:
+    """Whole minutes of a duration (the log-in cool-off time)."""
+    if value is None:
+        return None
+    return int(value.total_seconds() // 60)

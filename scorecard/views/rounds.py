@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.http import AuthedRequest, apply_errors, xlsx_response
+from osm.imports import import_step
 from osm.lib import dates, spreadsheets
 from osm.lib.locking import StaleVersion
 from osm.models import Province
@@ -24,6 +25,7 @@ from scorecard.forms import (
     RoundCloseForm,
     RoundForm,
     RoundReopenForm,
+    UploadConfirmForm,
     UploadForm,
 )
 from scorecard.models import ReportingRound, Result
@@ -188,28 +190,37 @@ def round_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A province uploads the filled-in workbook: every row saved as a draft, or none."""
+    """A province uploads the filled-in workbook: a preview of the rows it changes, then, once
+    confirmed, every changed row saved as a draft (or submitted), or none."""
     reporting_round = get_round_for_user(request.user, pk)
     provinces = _upload_provinces(request.user, reporting_round)
     if not provinces:
         raise PermissionDenied
-    form = UploadForm(request.POST, request.FILES)
-    report = None
-    if form.is_valid():
-        if not reporting_round.is_open:
-            form.add_error(None, _("The reporting round is closed."))
-        else:
-            context = sheets.UploadContext(reporting_round, request.user, provinces)
-            report = spreadsheets.import_file(
-                sheets.ResultSheet(), form.cleaned_data["workbook"], context=context
+    context = sheets.UploadContext(reporting_round, request.user, provinces)
+    step = None
+    if reporting_round.is_open:
+        step = import_step(
+            request,
+            sheets.ResultSheet(),
+            context=context,
+            owner=f"{request.user.pk}:scorecard.round:{reporting_round.pk}",
+            upload_form_class=UploadForm,
+            confirm_form_class=UploadConfirmForm,
+            configure=lambda options: setattr(context, "submit", bool(options.get("submit"))),
+        )
+        if step.saved:
+            message = (
+                _("%(n)s results were submitted.")
+                if context.submit
+                else _("%(n)s results were saved as drafts. Check them and submit.")
             )
-            if report.ok:
-                messages.success(
-                    request,
-                    _("%(n)s results were saved as drafts. Check them and submit.")
-                    % {"n": len(report.saved)},
-                )
-                return redirect(reporting_round)
-    page = _round_page(request, reporting_round, upload_form=form, import_report=report)
+            messages.success(request, message % {"n": len(context.saved)})
+            return redirect(reporting_round)
+    upload_form = step.upload_form if step else UploadForm()
+    if step is None:
+        upload_form.add_error(None, _("The reporting round is closed."))
+    # The round page as usual, with the upload's preview or its mistakes.
+    page = _round_page(request, reporting_round, upload_form=upload_form, import_step=step)
     page["results"] = selectors.round_results_for_province(reporting_round, provinces)
-    return render(request, "scorecard/round_detail.html", page, status=400)
+    status = 400 if step is None or step.status == 400 or not step.preview else 200
+    return render(request, "scorecard/round_detail.html", page, status=status)

@@ -49,10 +49,13 @@ def alignment_targets_load(
     *, path: Path = NATIONAL_PLANS_CSV, target_model: Any = AlignmentTarget, overwrite: bool = False
 ) -> TargetLoadReport:
     """Load the national planning layers from the shipped CSV. Idempotent: rows are matched by
-    code; names an administrator corrected in the app are kept unless `overwrite`."""
+    code; names an administrator corrected in the app are kept unless `overwrite`. A regional
+    target's region is filled in where it is still blank."""
     report = TargetLoadReport()
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    # Migrations pass a historical model, which may predate the region.
+    has_region = any(f.name == "region_th" for f in target_model._meta.get_fields())
     by_code = {t.code: t for t in target_model.objects.all()}
     for order, row in enumerate(rows, start=1):
         fields = {
@@ -61,9 +64,11 @@ def alignment_targets_load(
             "name_en": row["name_en"],
             "source": row.get("source", ""),
         }
+        region = row.get("region_th", "") if has_region else ""
         target = by_code.get(row["code"])
         if target is None:
-            target = target_model.objects.create(code=row["code"], order=order, **fields)
+            extra = {"region_th": region} if has_region else {}
+            target = target_model.objects.create(code=row["code"], order=order, **fields, **extra)
             by_code[target.code] = target
             report.created += 1
         elif overwrite and any(getattr(target, k) != v for k, v in fields.items()):
@@ -73,6 +78,9 @@ def alignment_targets_load(
             report.updated += 1
         else:
             report.unchanged += 1
+        if region and not target.region_th:
+            target.region_th = region
+            target.save(update_fields=["region_th"])
     for row in rows:
         target = by_code[row["code"]]
         parent = by_code.get(row["parent_code"]) if row["parent_code"] else None

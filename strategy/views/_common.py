@@ -88,9 +88,13 @@ def form_page(
 
 def map_context(request: HttpRequest, plan: Plan, form: Form | None = None) -> dict[str, Any]:
     can_edit = access.can(request.user, Action.EDIT, plan)
+    svg = maps.strategy_map_svg(plan)
     return {
         "plan": plan,
-        "svg": maps.strategy_map_svg(plan),
+        "svg": svg,
+        "legend": selectors.map_legend(plan),
+        # A map too large to print its boxes at body size is followed by a printed legend.
+        "print_legend": maps.svg_print_scale(svg) * maps.FONT_SIZE < maps.PRINT_BODY_SIZE,
         "links": selectors.links_of(plan),
         "can_edit": can_edit,
         "form": form or (forms.LinkForm(plan=plan) if can_edit else None),

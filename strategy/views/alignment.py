@@ -14,7 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from osm.access import Action
 from osm.http import AuthedRequest
-from strategy import forms, selectors, services
+from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
+from strategy import exports, forms, selectors, services
 from strategy.models import (
     AlignmentTarget,
     Plan,
@@ -28,19 +29,41 @@ from strategy.views._common import (
 )
 
 
+def _matrix(request: HttpRequest, plan: Plan) -> tuple[selectors.Matrix, forms.MatrixFilterForm]:
+    filters = forms.MatrixFilterForm(request.GET)
+    return selectors.alignment_matrix(plan, **filters.values()), filters
+
+
 @require_GET
 def plan_alignment(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    issues, layers = selectors.alignment_matrix(plan)
-    served = sum(1 for _label, rows in layers for row in rows if row.served)
-    total = sum(len(rows) for _label, rows in layers)
-    context = {"plan": plan, "issues": issues, "layers": layers, "served": served, "total": total}
+    matrix, filters = _matrix(request, plan)
+    context = {
+        "plan": plan,
+        "matrix": matrix,
+        "filters": filters,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "strategy/plan_alignment.html", context)
+
+
+@require_GET
+def plan_alignment_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matrix as shown (same filters) in an Excel workbook."""
+    plan = get_plan_for_user(request.user, pk)
+    matrix, _filters = _matrix(request, plan)
+    response = HttpResponse(
+        exports.alignment_matrix_workbook(matrix), content_type=XLSX_CONTENT_TYPE
+    )
+    filename = f"alignment-{plan.cluster_id}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _alignment_edit(request: AuthedRequest, element: Any, plan: Plan) -> HttpResponse:
     current = selectors.tags_of(element)
-    form = forms.AlignmentForm(posted(request), initial={"targets": current})
+    region = plan.cluster.region_th
+    form = forms.AlignmentForm(posted(request), initial={"targets": current}, region_th=region)
     if request.method == "POST" and form.is_valid():
         services.alignment_set(element=element, targets=form.cleaned_data["targets"])
         if request.htmx:
@@ -54,7 +77,7 @@ def _alignment_edit(request: AuthedRequest, element: Any, plan: Plan) -> HttpRes
         "element": element,
         "plan": plan,
         "form": form,
-        "layers": selectors.targets_by_layer(),
+        "layers": selectors.targets_by_layer(region_th=region),
         "chosen": chosen,
     }
     return form_page(request, "strategy/alignment_form.html", context)

@@ -27,6 +27,7 @@ from osm.http import (
     wants_partial,
     xlsx_response,
 )
+from osm.imports import import_step
 from osm.lib.locking import StaleVersion
 from osm.models import Cluster
 from strategy import forms, imports, maps, selectors, services
@@ -170,16 +171,30 @@ def _export_filename(plan: Plan) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Upload the plan-structure workbook, see what it will add, change and delete, confirm."""
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
-    form = forms.ImportForm(posted(request), request.FILES if request.method == "POST" else None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = imports.plan_structure_import(plan=plan, uploaded=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("The workbook was imported: %(n)s objectives.") % {"n": result.rows_read},
-            )
-            return redirect(plan)
-    context = {"plan": plan, "form": form, "result": result}
-    return render(request, "strategy/plan_import.html", context)
+    if request.method == "POST":  # the sheet reads the perspectives; a GET writes nothing
+        services.perspectives_ensure(cluster=plan.cluster)
+    step = import_step(
+        request,
+        imports.PlanStructureSheet(plan),
+        context=plan,
+        owner=f"{request.user.pk}:strategy.plan:{plan.pk}",
+        upload_form_class=forms.ImportForm,
+    )
+    if step.saved:
+        assert step.result is not None and step.result.preview is not None
+        diff = step.result.preview.diff
+        message = _(
+            "The workbook was imported: %(added)s added, %(changed)s changed, %(deleted)s deleted."
+        ) % {
+            "added": len(diff.adds),
+            "changed": len(diff.updates),
+            "deleted": len(diff.deletes) if step.result.deleted else 0,
+        }
+        if diff.deletes and not step.result.deleted:
+            message += " " + _("%(n)s items not in the file were kept.") % {"n": len(diff.deletes)}
+        messages.success(request, message)
+        return redirect(plan)
+    context = {"plan": plan, "step": step}
+    return render(request, "strategy/plan_import.html", context, status=step.status)

@@ -70,9 +70,12 @@ def test_password_change_errors_are_shown_next_to_the_field(client: Any, db: Any
     assert 'aria-invalid="true"' in body
 
 
-def test_password_reset_by_email(client: Any, db: Any) -> None:
+def test_password_reset_by_email(
+    client: Any, db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     user = UserFactory(email="officer@example.test", password="old-password-1")
-    response = client.post(reverse("password_reset"), {"email": "officer@example.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "officer@example.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -89,7 +92,10 @@ def test_password_reset_by_email(client: Any, db: Any) -> None:
     assert user.check_password("brand-new-2569")
 
 
-def test_password_reset_does_not_reveal_unknown_addresses(client: Any, db: Any) -> None:
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+def test_password_reset_does_not_reveal_unknown_addresses(
+    client: Any, db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
     assert response.status_code == 302
     assert mail.outbox == []

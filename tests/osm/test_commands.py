@@ -75,6 +75,7 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(db: Any, settings
     roles = dict(RoleAssignment.objects.values_list("user__username", "role"))
     assert roles == {
         "central": "central",
+        "central_admin": "central_admin",
         "osm_staff": "osm_staff",
         "committee": "committee",
         "province_officer": "province_officer",
@@ -84,7 +85,7 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(db: Any, settings
     assert RoleAssignment.objects.get(user__username="province_officer").province.code == "TH-50"
     assert User.objects.get(username="committee").check_password("demo1234")
     assert Agency.objects.filter(cluster=staff.cluster).count() == 5
-    assert RoleAssignment.objects.count() == 4
+    assert RoleAssignment.objects.count() == 5
 
 
 def test_seed_demo_refuses_with_debug_off(db: Any, settings: Any) -> None:

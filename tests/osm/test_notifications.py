@@ -4,10 +4,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
 from osm import notifications, registry
-from osm.models import Notification
+from osm.models import Notification, OutboxEmail
 from tests.factories import UserFactory
 
 
@@ -36,13 +37,42 @@ def test_notify_creates_once_per_key_and_emails_after_commit(
     assert first.emailed_at is not None
 
 
-def test_emailing_twice_sends_once(osm_staff: Any) -> None:
+def test_emailing_twice_queues_one_email(osm_staff: Any) -> None:
     osm_staff.email = "staff@example.test"
     osm_staff.save(update_fields=["email"])
     n = Notification.objects.create(user=osm_staff, key="k", title="t")
     assert notifications.email_notifications_send(ids=[n.pk]) == 1
     assert notifications.email_notifications_send(ids=[n.pk]) == 0
-    assert len(mail.outbox) == 1
+    email = OutboxEmail.objects.get()
+    assert email.dedupe_key == f"notification:{n.pk}"
+    assert email.recipients == ["staff@example.test"]
+
+
+def test_a_notification_and_its_email_are_stored_together(
+    osm_staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The e-mail is written in the notification's transaction: if the notification is
+    rolled back, so is its e-mail; if it is kept, its e-mail waits in the outbox."""
+    osm_staff.email = "staff@example.test"
+    osm_staff.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=False):
+        try:
+            with transaction.atomic():
+                notifications.notify(user=osm_staff, key="a", title="ยกเลิก")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        notifications.notify(user=osm_staff, key="b", title="เก็บไว้")
+    assert list(OutboxEmail.objects.values_list("subject", flat=True)) == ["[OSM] เก็บไว้"]
+    assert mail.outbox == []
+
+
+def test_people_without_an_address_get_no_email(osm_staff: Any) -> None:
+    osm_staff.email = ""
+    osm_staff.save(update_fields=["email"])
+    notifications.notify(user=osm_staff, key="a", title="ไม่มีอีเมล")
+    assert Notification.objects.filter(user=osm_staff).exists()
+    assert not OutboxEmail.objects.exists()
 
 
 def test_alert_rules_from_apps_are_run_and_deduplicated(

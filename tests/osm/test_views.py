@@ -107,7 +107,7 @@ def test_get_for_user_is_404_outside_scope_and_403_when_not_allowed(
 
 
 def test_unregistered_models_have_no_access() -> None:
-    from osm.models import RoleAssignment
+    from osm.models import Notification
 
     with pytest.raises(LookupError):
-        access.policy_for(RoleAssignment)
+        access.policy_for(Notification)

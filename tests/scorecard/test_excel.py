@@ -26,13 +26,23 @@ def download(client, reporting_round):
     return load_workbook(io.BytesIO(r.content))
 
 
-def upload(client, reporting_round, workbook):
+@pytest.fixture(autouse=True)
+def _kept_files(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+
+
+def upload(client, reporting_round, workbook, **options):
+    """Upload, and confirm the preview when it offers a confirmation."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     f = SimpleUploadedFile("results.xlsx", buffer.getvalue(), content_type=XLSX)
-    return client.post(
-        reverse("scorecard:round-upload", args=[reporting_round.pk]), {"workbook": f}
-    )
+    url = reverse("scorecard:round-upload", args=[reporting_round.pk])
+    response = client.post(url, {"workbook": f, **options})
+    step = response.context["import_step"] if response.context else None
+    if response.status_code != 200 or step is None or step.confirm_form is None:
+        return response
+    form = step.confirm_form
+    return client.post(url, {k: form.initial.get(k, "") for k in form.fields})
 
 
 LABELS = {

@@ -184,6 +184,10 @@ CASES: dict[str, list[Case]] = {
         Case(_u("strategy:plan-alignment", "plan"), everyone(200)),
         Case(_u("strategy:plan-alignment", "draft"), DRAFT_READ),
     ],
+    "strategy:plan-alignment-export": [
+        Case(_u("strategy:plan-alignment-export", "plan"), everyone(200)),
+        Case(_u("strategy:plan-alignment-export", "draft"), DRAFT_READ),
+    ],
     "strategy:plan-export": [
         Case(_u("strategy:plan-export", "plan"), everyone(200)),
         Case(_u("strategy:plan-export", "draft"), DRAFT_READ),

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+import random
+import subprocess
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -8,9 +11,36 @@ import pytest
 from osm.demo import DemoContext
 from strategy import maps
 from strategy.demo import LINKS, OBJECTIVES, seed_demo_plan
+from strategy.maps import graphviz
+from strategy.maps.checks import check_map
 from strategy.models import Plan
 
 SVG = "{http://www.w3.org/2000/svg}"
+PERSPECTIVES = ("ด้านประสิทธิผล", "ด้านคุณภาพการให้บริการ", "ด้านประสิทธิภาพ", "ด้านการพัฒนาองค์กร")
+NAMES = (
+    "เพิ่มมูลค่าการท่องเที่ยวเชิงสร้างสรรค์และวัฒนธรรมล้านนาอย่างยั่งยืนตลอดทั้งปี",
+    "เกษตรกรใช้เทคโนโลยีและนวัตกรรมลดต้นทุนการผลิต",
+    "ชุมชนมีส่วนร่วมเฝ้าระวังและป้องกันไฟป่า",
+    "ข้อมูลสิ่งแวดล้อมและระบบเตือนภัยเชื่อมโยงกันทั้งกลุ่มจังหวัด",
+)
+
+
+def forty_objective_plan(
+    count: int = 40, link_count: int = 60
+) -> tuple[list[maps.MapBand], list[maps.MapObjective], list[tuple[int, int]]]:
+    """A large plan: 40 objectives over four perspectives, 60 links chosen at random (seeded)
+    from a lower perspective to a higher one, many of them spanning two or three ranks."""
+    objectives = [
+        maps.MapObjective(n, f"{n % 4 + 1}.{n // 4 + 1}", NAMES[n % 4], n % 4, f"/o/{n}/")
+        for n in range(count)
+    ]
+    rnd = random.Random(2570)
+    links: set[tuple[int, int]] = set()
+    while len(links) < link_count:
+        a, b = rnd.sample(objectives, 2)
+        if a.band > b.band:
+            links.add((a.key, b.key))
+    return [maps.MapBand(name) for name in PERSPECTIVES], objectives, sorted(links)
 
 
 @pytest.fixture
@@ -22,56 +52,161 @@ def demo_plan(world: Any, osm_staff: Any) -> Plan:
     return Plan.objects.get(cluster=world.cluster, start_year=2566, status=Plan.Status.APPROVED)
 
 
-def _texts(svg: str) -> tuple[ET.Element, list[str]]:
+def _parse(svg: str) -> tuple[ET.Element, list[str]]:
     root = ET.fromstring(svg)  # raises on invalid XML
-    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
-    return root, titles
+    return root, [t.text or "" for t in root.iter(f"{SVG}title")]
+
+
+def _size(root: ET.Element) -> tuple[float, float]:
+    width, height = (float(v) for v in (root.get("viewBox") or "").split()[2:])
+    return width, height
 
 
 @pytest.mark.django_db
-def test_demo_map_is_valid_xml_and_names_every_objective(demo_plan: Plan) -> None:
+def test_demo_map_is_laid_out_by_dot_and_names_and_links_every_objective(demo_plan: Plan) -> None:
     svg = maps.strategy_map_svg(demo_plan)
-    root, titles = _texts(svg)
-    assert root.tag == f"{SVG}svg"
-    assert root.get("viewBox")
+    root, titles = _parse(svg)
+    assert root.get("data-engine") == "dot"
     for objective in demo_plan.objectives.all():
         # Every box carries the full name (its <title>) and links to the objective's page.
         assert f"{objective.code} {objective.name_th}" in titles
         assert f'href="{objective.get_absolute_url()}"' in svg
     assert len(root.findall(f".//{SVG}path[@class='link']")) == len(LINKS)
-    bands = root.findall(f".//{SVG}g[@class='band']")
-    assert len(bands) == 4
+    labels = [
+        "".join(t.text or "" for t in label.iter(f"{SVG}tspan"))
+        for label in root.findall(f".//{SVG}g[@class='band']/{SVG}text")
+    ]
+    assert labels == [p.name_th for p in demo_plan.cluster.perspectives.order_by("order")]
 
 
 @pytest.mark.django_db
-def test_objectives_sit_in_their_perspective_band(demo_plan: Plan) -> None:
-    root, _ = _texts(maps.strategy_map_svg(demo_plan))
+def test_each_perspective_is_one_rank_in_its_band_top_to_bottom(demo_plan: Plan) -> None:
+    root, _ = _parse(maps.strategy_map_svg(demo_plan))
     bands = []
     for band in root.findall(f".//{SVG}g[@class='band']"):
         rect = band.find(f"{SVG}rect")
         top = float(rect.get("y"))
         bands.append((top, top + float(rect.get("height"))))
+    assert bands == sorted(bands)  # the plan's perspective order, top to bottom
     order = {p.pk: i for i, p in enumerate(demo_plan.cluster.perspectives.order_by("order"))}
+    rows: dict[int, set[float]] = {}
     for objective in demo_plan.objectives.all():
-        group = root.find(f".//{SVG}g[@id='map-objective-{objective.pk}']")
-        y = float(group.find(f"{SVG}rect").get("y"))
+        rect = root.find(f".//{SVG}g[@id='map-objective-{objective.pk}']/{SVG}rect")
+        y, h = float(rect.get("y")), float(rect.get("height"))
         top, bottom = bands[order[objective.perspective_id]]
-        assert top <= y <= bottom, objective.code
+        assert top <= y and y + h <= bottom, objective.code
+        rows.setdefault(order[objective.perspective_id], set()).add(round(y, 1))
+    assert all(len(tops) == 1 for tops in rows.values())  # one row (rank) per perspective
 
 
-def test_forty_objectives_fit_an_a4_landscape_page_legibly() -> None:
-    bands = [maps.MapBand(name) for name in ("ก", "ข", "ค", "ง")]
-    objectives = [
-        maps.MapObjective(i, f"{i}", "เพิ่มมูลค่าการท่องเที่ยวเชิงสร้างสรรค์และวัฒนธรรม", i % 4)
-        for i in range(40)
-    ]
-    links = [(i, i - 5) for i in range(5, 40) if i % 4 > (i - 5) % 4]
-    root, _ = _texts(maps.render_map_svg(bands, objectives, links))
-    width, height = (float(v) for v in root.get("viewBox").split()[2:])
-    # A4 landscape printable area at 8 mm margins: about 796 × 558 pt.
-    scale = min(796 / width, 558 / height)
-    assert maps.FONT_SIZE * scale >= 6.5  # pt on paper
+@pytest.mark.django_db
+def test_demo_map_arrows_keep_their_own_lanes_and_names_are_whole(demo_plan: Plan) -> None:
+    check = check_map(maps.strategy_map_svg(demo_plan), step=1.5)
+    assert check.boxes == len(OBJECTIVES) and check.edges == len(LINKS)
+    assert check.ok, (check.summary(), check.shared, check.through_box, check.through_head)
+
+
+def test_forty_objective_map_arrows_keep_their_own_lanes_and_names_are_whole() -> None:
+    bands, objectives, links = forty_objective_plan()
+    svg = maps.render_map_svg(bands, objectives, links, title="แผนทดสอบ", cache=False)
+    root, titles = _parse(svg)
+    assert root.get("data-engine") == "dot"
+    check = check_map(svg, step=1.5)
+    assert check.boxes == 40 and check.edges == 60
+    assert check.ok, (check.summary(), check.shared, check.through_box, check.through_head)
+    assert all(f"{o.code} {o.name}" in titles for o in objectives)
+
+
+def test_the_checks_see_a_shared_lane_a_crossed_box_a_hit_head_and_a_cut_name() -> None:
+    """The geometric checks are not blind: a drawing with each fault is caught."""
+    box = (
+        '<g class="objective"><title>1.1 {name}</title><rect x="{x}" y="100" width="80" '
+        'height="40"/><text><tspan class="name">{shown}</tspan></text></g>'
+    )
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        + box.format(name="ชื่อเต็มของเป้าประสงค์", shown="ชื่อเต็ม…", x=0)
+        + box.format(name="ข", shown="ข", x=200)
+        # Two arrows along the same vertical lane for 60 points.
+        + '<path class="link" data-cause="1" data-effect="2" d="M400,0 L400,60"/>'
+        + '<path class="link" data-cause="3" data-effect="4" d="M400,10 L400,70"/>'
+        # One through the first box.
+        + '<path class="link" data-cause="5" data-effect="6" d="M40,80 L40,160"/>'
+        # One across the head of another (its tip at 300,50, pointing down).
+        + '<path class="link" data-cause="7" data-effect="8" d="M300,0 L300,50"/>'
+        + '<path class="link" data-cause="9" data-effect="10" d="M280,46 L320,46"/>'
+        + "</svg>"
+    )
+    check = check_map(svg)
+    assert [(a, b) for a, b, _length in check.shared] == [("1→2", "3→4")]
+    assert [name for name, _at in check.through_box] == ["5→6"]
+    assert ("9→10", "7→8") in check.through_head
+    assert check.cut_names == ["1.1"]
+
+
+@pytest.mark.django_db
+def test_the_demo_map_fits_the_page_and_prints_its_box_text_at_body_size(demo_plan: Plan) -> None:
+    """The print body is 12 pt; a map that fits A4 landscape prints at its natural size, so
+    its box text is 12 pt too."""
+    root, _ = _parse(maps.strategy_map_svg(demo_plan))
+    texts = root.findall(f".//{SVG}g[@class='objective']/{SVG}text")
+    assert {float(t.get("font-size")) for t in texts} == {maps.FONT_SIZE} == {12.0}
+    assert maps.print_scale(*_size(root)) == 1.0
+
+
+def test_forty_objectives_fit_one_a4_landscape_page() -> None:
+    bands, objectives, links = forty_objective_plan()
+    root, _ = _parse(maps.render_map_svg(bands, objectives, links, cache=False))
+    width, height = _size(root)
+    scale = maps.print_scale(width, height)
+    # The print stylesheet scales the figure to the printable box, keeping its proportions.
+    assert width * scale <= 796.5 and height * scale <= 538.6
     assert len(root.findall(f".//{SVG}g[@class='objective']")) == 40
+
+
+def test_without_dot_the_hand_layout_draws_the_map_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(graphviz.shutil, "which", lambda name: None)
+    bands, objectives, links = forty_objective_plan(12, 14)
+    with caplog.at_level(logging.WARNING, logger="strategy.maps"):
+        svg = maps.render_map_svg(bands, objectives, links, title="แผน")
+    root, titles = _parse(svg)
+    assert root.get("data-engine") == "fallback"
+    assert "dot failed" in caplog.text
+    assert len(root.findall(f".//{SVG}path[@class='link']")) == 14
+    assert not check_map(svg).cut_names
+    # A fallback is not cached: the next render tries dot again.
+    monkeypatch.undo()
+    again, _ = _parse(maps.render_map_svg(bands, objectives, links, title="แผน"))
+    assert again.get("data-engine") == "dot"
+
+
+def test_a_dot_that_hangs_is_cut_off_and_the_hand_layout_used(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def hang(*args: Any, **kwargs: Any) -> Any:
+        assert kwargs["timeout"] <= 10
+        raise subprocess.TimeoutExpired(args[0], kwargs["timeout"])
+
+    monkeypatch.setattr(graphviz.subprocess, "run", hang)
+    bands, objectives, links = forty_objective_plan(8, 6)
+    with caplog.at_level(logging.WARNING, logger="strategy.maps"):
+        root, _ = _parse(maps.render_map_svg(bands, objectives, links, cache=False))
+    assert root.get("data-engine") == "fallback" and "timed out" in caplog.text
+
+
+def test_an_unchanged_map_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    bands, objectives, links = forty_objective_plan(8, 6)
+    first = maps.render_map_svg(bands, objectives, links, title="แผนแคช")
+    calls = []
+    monkeypatch.setattr(graphviz.subprocess, "run", lambda *a, **k: calls.append(a))
+    assert maps.render_map_svg(bands, objectives, links, title="แผนแคช") == first
+    assert calls == []
+    # Any change to what is drawn is a new drawing.
+    monkeypatch.undo()
+    renamed = [objectives[0].__class__(*[*list(objectives[0].__dict__.values())[:2], "ใหม่", 0])]
+    assert maps.render_map_svg(bands, renamed + objectives[1:], links, title="แผนแคช") != first
 
 
 def test_demo_has_the_promised_size() -> None:
@@ -83,26 +218,35 @@ def test_demo_has_the_promised_size() -> None:
     assert all(cause in codes and effect in codes for cause, effect in LINKS)
 
 
-def test_arrows_that_skip_a_row_run_in_a_lane_between_the_boxes() -> None:
-    """An arrow from the bottom row to the top row of one column must not cross the box in
-    the middle row: it is routed through the gap beside it."""
-    import re
+@pytest.mark.django_db
+def test_map_page_lists_links_by_objective_code_and_name(demo_plan: Plan, osm_staff: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
 
-    from strategy.maps import NODE_H, NODE_W, MapBand, MapObjective, render_map_svg
+    client = Client()
+    client.force_login(osm_staff)
+    body = client.get(reverse("strategy:plan-map", args=[demo_plan.pk])).content.decode()
+    link = demo_plan.links.select_related("cause", "effect").first()
+    assert link is not None
+    item = body.split(f'id="link-{link.pk}"')[1].split("</li>")[0]
+    for objective in (link.cause, link.effect):
+        assert objective.name_th in item and objective.get_absolute_url() in item
 
-    bands = [MapBand(name=f"มิติ {i}") for i in range(3)]
-    objectives = [
-        MapObjective(key=i + 1, code=f"{i + 1}", name=f"เป้าประสงค์ {i + 1}", band=i)
-        for i in range(3)
-    ]
-    svg = render_map_svg(bands, objectives, [(3, 1)])
-    rects = [
-        tuple(float(v) for v in m)
-        for m in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="150.0"', svg)
-    ]
-    middle_x, middle_y = rects[1]
-    path = re.search(r'class="link"[^>]* d="([^"]+)"', svg).group(1)
-    # The straight vertical part of the detour runs outside the middle box.
-    lane = float(re.search(r"L([\d.]+),", path).group(1))
-    assert not (middle_x <= lane <= middle_x + NODE_W)
-    assert middle_y < float(re.search(r"L[\d.]+,([\d.]+)", path).group(1)) + NODE_H
+
+@pytest.mark.django_db
+def test_a_map_too_large_for_body_size_print_is_followed_by_a_printed_legend(
+    demo_plan: Plan, osm_staff: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(osm_staff)
+    url = reverse("strategy:plan-map", args=[demo_plan.pk])
+    assert 'id="map-legend"' not in client.get(url).content.decode()  # boxes print at 12 pt
+    monkeypatch.setattr(maps, "svg_print_scale", lambda svg: 0.5)
+    body = client.get(url).content.decode()
+    legend = body[body.index('id="map-legend"') :]
+    assert "d-print-block" in body[body.rindex("<section", 0, body.index('id="map-legend"')) :]
+    for objective in demo_plan.objectives.all():
+        assert objective.name_th in legend

@@ -42,8 +42,10 @@ def _count(client: Client, url: str) -> int:
 
 PAGES = {
     # session, user, scope, notifications badge, plan, then per page:
-    "strategy:plan-map": 9,  # perspectives, objectives, links (map); links list; objectives (form) ×2
+    "strategy:plan-map": 10,  # perspectives, objectives, links (map); legend; links list;
+    # objectives (form) ×2
     "strategy:plan-alignment": 9,  # issues, objectives, tags, targets
+    "strategy:plan-alignment-export": 8,  # issues, objectives, tags, targets (no badge)
     "strategy:plan-compare": 6,  # versions (no other version to compare with)
     "strategy:plan-export": 7,  # perspectives, links, objectives (no badge: not a page)
 }
@@ -59,6 +61,17 @@ def test_plan_pages_make_the_same_queries_whatever_the_plan_size(
     small_count = _count(client, reverse(name, args=[small.pk]))
     assert small_count == _count(client, reverse(name, args=[large.pk]))
     assert small_count == PAGES[name]
+
+
+@pytest.mark.parametrize("query", ["layer=master_plan", "status=gap", "layer=sdg&status=served"])
+def test_filtered_alignment_matrix_makes_the_same_queries(
+    query: str, client: Client, osm_staff: Any, world: Any
+) -> None:
+    ContentType.objects.clear_cache()
+    client.force_login(osm_staff)
+    for size in (2, 4):
+        url = reverse("strategy:plan-alignment", args=[_plan(world, size).pk]) + "?" + query
+        assert _count(client, url) == PAGES["strategy:plan-alignment"]
 
 
 def test_objective_page_query_count_is_flat(client: Client, committee: Any, world: Any) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('strategy', '0003_objective_lineage_plan_approval'),
+        ('strategy', '0004_alignment_target_region'),
     ]
 
     operations = [
