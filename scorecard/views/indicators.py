@@ -17,7 +17,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest, apply_errors, conflict, conflict_status, render_page_or_partial
+from osm.http import (
+    AuthedRequest,
+    apply_errors,
+    conflict,
+    conflict_status,
+    render_page_or_partial,
+    safe_next,
+)
 from osm.lib import charts, dates
 from osm.lib.locking import StaleVersion
 from scorecard import selectors, services
@@ -325,15 +332,4 @@ def indicator_fate(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Indicator %(code)s: the choice was saved.") % {"code": indicator.code}
         )
-    return redirect(safe_next(request) or indicator.get_absolute_url())
-
-
-def safe_next(request: AuthedRequest) -> str:
-    """The page to go back to, if it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if allowed else ""
+    return redirect(safe_next(request, indicator.get_absolute_url()))
