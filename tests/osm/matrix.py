@@ -27,9 +27,10 @@ LIST = {
     "osm_staff": 200,
     "other_staff": 200,
     "admin": 200,
+    "dual": 200,  # OSM staff of another cluster (and an officer here): manages people there
 }
 # A person's page: readers of people; another cluster's staff do not find them.
-DETAIL = {**LIST, "other_staff": 404}
+DETAIL = {**LIST, "other_staff": 404, "dual": 404}
 # Forms for managers only; central reads but may not change.
 CREATE = {**LIST, "central": 403}
 
