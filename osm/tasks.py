@@ -67,10 +67,3 @@ def run_alert_rules() -> int:
     from osm.notifications import alert_rules_run
 
     return alert_rules_run()
-
-
-@shared_task(name="osm.email_invitation", **_RETRY_ON_MAIL_ERRORS)  # type: ignore[untyped-decorator]
-def email_invitation(invitation_id: int) -> bool:
-    from osm.people.invitations import invitation_email_deliver
-
-    return invitation_email_deliver(invitation_id=invitation_id)

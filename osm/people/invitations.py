@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,6 +36,7 @@ def _expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.OSM_INVITATION_DAYS)
 
 
+@transaction.atomic
 def person_invite(
     *,
     by: User,
@@ -105,6 +105,7 @@ def _check_manages(by: User, invitation: Invitation) -> None:
         raise PermissionDenied
 
 
+@transaction.atomic
 def invitation_resend(*, by: User, invitation: Invitation) -> Invitation:
     """Send the invitation again with a new link and a new expiry; the old link stops working."""
     _check_manages(by, invitation)
@@ -167,18 +168,25 @@ def invitation_accept(*, invitation: Invitation, password: str) -> tuple[User, b
 
 
 def invitation_send(*, invitation: Invitation) -> None:
-    """Send the invitation e-mail after the transaction commits (the one place that queues it:
-    switch here to the outbox)."""
-    from osm.tasks import email_invitation
+    """Send the invitation e-mail through the outbox (stored in this transaction, sent after
+    commit, retried by beat): the one place that sends it."""
+    from osm.outbox import email_enqueue
 
-    pk = invitation.pk
-    # robust: with the queue unreachable the invitation is still saved, and the list shows it
-    # as not yet e-mailed, to be re-sent.
-    transaction.on_commit(lambda: email_invitation.delay(pk), robust=True)
+    subject, text, html = invitation_email_render(invitation)
+    email_enqueue(
+        recipients=[invitation.email],
+        subject=subject,
+        text=text,
+        html=html,
+        language=invitation.language,
+        # One e-mail per link: a re-send has a new key, so a new e-mail.
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.key[:20]}",
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 
-def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
-    """The invitation e-mail, text and HTML, in the language chosen for the invitee."""
+def invitation_email_render(invitation: Invitation) -> tuple[str, str, str]:
+    """The invitation e-mail (subject, text, HTML) in the language chosen for the invitee."""
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
@@ -191,23 +199,7 @@ def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         text = render_to_string("emails/invitation.txt", context)
         html = render_to_string("emails/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, None, [invitation.email])
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def invitation_email_deliver(*, invitation_id: int) -> bool:
-    """Send the e-mail of an open invitation not yet sent. Idempotent (retries send once)."""
-    invitation = (
-        Invitation.objects.select_related("cluster", "province", "invited_by")
-        .filter(pk=invitation_id, sent_at__isnull=True)
-        .first()
-    )
-    if invitation is None or invitation.status != Invitation.Status.PENDING:
-        return False
-    invitation_email_render(invitation).send()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-    return True
+    return subject, text, html
 
 
 def role_label_for_invitation(invitation: Invitation) -> str:
