@@ -159,7 +159,6 @@ MATRIX: dict[str, list[Case]] = {
     "password_reset": [
         Case(u("password_reset"), everyone(200)),
         Case(u("password_reset"), everyone(200), method="post"),
-        Case(u("password_reset"), everyone(200), method="put"),
     ],
     "password_reset_done": [Case(u("password_reset_done"), everyone(200))],
     "password_reset_confirm": [

@@ -163,6 +163,12 @@ CASES: dict[str, list[Case]] = {
     "osm:invitation-accept": [
         Case(lambda s: reverse("osm:invitation-accept", args=[s.invitation.key]), everyone(200)),
         Case(lambda s: reverse("osm:invitation-accept", args=["no-such-key"]), everyone(404)),
+        # Accepting with an unknown key: nobody gets an account, nothing is written.
+        Case(
+            lambda s: reverse("osm:invitation-accept", args=["no-such-key"]),
+            everyone(404),
+            method="post",
+        ),
     ],
     "osm:agency-list": [
         Case(lambda s: reverse("osm:agency-list"), LIST),
