@@ -8,7 +8,12 @@ from django.core.validators import DecimalValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin, ImportConfirmForm, validate_spreadsheet
+from osm.forms import (
+    BootstrapFormMixin,
+    ImportConfirmForm,
+    LockVersionFormMixin,
+    validate_spreadsheet,
+)
 from osm.lib import dates
 from osm.models import Agency
 from scorecard.models import MAX_PLACES, RESULT_TEXT_MAX, Indicator, Result
@@ -36,25 +41,7 @@ class PeriodForm(forms.Form):
         return default
 
 
-class LateBootstrapMixin:
-    """Bootstrap classes for forms that adjust their fields (choices, querysets) in
-    __init__. The core BootstrapFormMixin styles — and so validates — at the start of
-    __init__, before the adjustment; these forms call `style()` at the end instead."""
-
-    def style(self) -> None:
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-errors"
-
-
-class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
+class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
@@ -100,7 +87,6 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
         places.min_value = 0
         baseline_year = self.fields["baseline_year"]
         baseline_year.widget.attrs.update(placeholder="2568")
-        self.style()
         for name in ("entry", "cascade_rule"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
@@ -132,7 +118,7 @@ def _decimal_field(label: str = "", required: bool = False) -> forms.DecimalFiel
     )
 
 
-class CascadeForm(forms.Form):
+class CascadeForm(LockVersionFormMixin, forms.Form):
     """Cluster targets per year, and each province's target per year and weight."""
 
     def __init__(self, *args: Any, years: list[int], provinces: list[Any], **kwargs: Any) -> None:
@@ -169,7 +155,7 @@ class CascadeForm(forms.Form):
         return [self[f"cluster-{y}"] for y in self.years]
 
 
-class RoundForm(LateBootstrapMixin, forms.Form):
+class RoundForm(BootstrapFormMixin, forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
@@ -183,7 +169,6 @@ class RoundForm(LateBootstrapMixin, forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
-        self.style()
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
@@ -283,6 +268,14 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RoundCloseForm(LockVersionFormMixin, forms.Form):
+    """Closing a round: only the version the person saw."""
+
+
+class RoundReopenForm(LockVersionFormMixin, ReasonForm):
+    """Reopening a round: a reason, maybe a new deadline, and the version the person saw."""
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osm import audit
 from osm.lib.dates import FiscalQuarter
+from osm.lib.locking import LockVersionMixin
 from osm.lib.validators import validate_be_year
 from osm.lib.workflow import ReviewableMixin
 from osm.models import BilingualNameMixin
@@ -29,7 +30,7 @@ MAX_PLACES = 4
 
 
 @audit.track
-class Indicator(BilingualNameMixin, models.Model):
+class Indicator(LockVersionMixin, BilingualNameMixin, models.Model):
     """ตัวชี้วัด: a key performance indicator of an objective.
 
     It follows its objective's lasting identity: approving a plan version moves it to the
@@ -122,6 +123,11 @@ class Indicator(BilingualNameMixin, models.Model):
     )
     owner_person = models.CharField(_("person responsible"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The targets and their cascade are edited as one table: their own optimistic lock, so
+    # that editing the definition and the targets at once is not a conflict.
+    targets_lock_version = models.PositiveIntegerField(
+        _("targets edit version"), default=1, editable=False
+    )
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
     planned_objective = models.ForeignKey(
         "strategy.Objective",
@@ -265,7 +271,7 @@ class ProvinceTarget(models.Model):
 
 
 @audit.track
-class ReportingRound(models.Model):
+class ReportingRound(LockVersionMixin, models.Model):
     """One reporting period of a cluster: the provinces report every indicator due in it."""
 
     class State(models.TextChoices):

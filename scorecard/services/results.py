@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.lib.workflow import ReviewStatus, check_transition, save_guarded, transition
 from osm.models import Notification
 from scorecard import rules
@@ -242,7 +243,6 @@ def result_save(
         "corrective_action": corrective_action.strip(),
         "updated_at": timezone.now(),
     }
-    touch(result.indicator.cluster_id)
     if not submit:
         save_guarded(result, expected_version=expected_version, fields=fields)
     else:
@@ -259,7 +259,17 @@ def result_save(
         result_submitted_notify(result)
     if evidence is not None:
         evidence_add(result=result, by=by, upload=evidence)
+    _published(events.RESULT_SAVED, result)
     return result
+
+
+def _published(name: str, result: Result) -> None:
+    events.publish(
+        name,
+        cluster_id=result.indicator.cluster_id,
+        result_id=result.pk,
+        status=result.status,
+    )
 
 
 @transaction.atomic
@@ -292,11 +302,11 @@ def result_review(
         reason=reason,
         extra={"updated_at": timezone.now()},
     )
-    touch(result.indicator.cluster_id)
     if approve:
         refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
     elif result.submitted_by is not None:
         _notify_returned(result, result.submitted_by)
+    _published(events.RESULT_APPROVED if approve else events.RESULT_SAVED, result)
     return result
 
 
@@ -330,8 +340,8 @@ def result_reopen(*, result: Result, by: Any, expected_version: int, reason: str
         reason=reason,
         extra={"updated_at": timezone.now()},
     )
-    touch(result.indicator.cluster_id)
     refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
+    _published(events.RESULT_SAVED, result)
     return result
 
 

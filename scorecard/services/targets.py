@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from osm import events
+from osm.lib.locking import guarded_touch
 from scorecard import rules, selectors
 from scorecard.cache import touch
 from scorecard.models import (
@@ -39,7 +41,9 @@ def targets_set(*, indicator: Indicator, values: Mapping[int, Decimal | None]) -
             current.value = value
             current.save(update_fields=["value"])
             saved.append(current)
-    touch(indicator.cluster_id)
+    events.publish(
+        events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return saved
 
 
@@ -271,7 +275,9 @@ def cascade_save(
         Result.objects.filter(
             indicator=indicator, province_id=province_id, fiscal_year=fiscal_year
         ).exclude(province_target=row).update(province_target=row)
-    touch(indicator.cluster_id)
+    events.publish(
+        events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return check
 
 
@@ -372,10 +378,15 @@ def targets_cascade_save(
     cluster_targets: Mapping[int, Decimal | None],
     province_values: Mapping[int, Mapping[int, Decimal | None]],
     weights: Mapping[int, Decimal | None] | None = None,
+    lock_version: int | None = None,
 ) -> None:
     """Save the cluster targets per year and the province targets of every year that has
     any: everything, or — when any year disagrees with its cluster target — nothing, with
-    one error per year that disagrees."""
+    one error per year that disagrees. `lock_version` is the targets' version the person
+    read (`Indicator.targets_lock_version`): a stale table raises StaleVersion."""
+    indicator.targets_lock_version = guarded_touch(
+        Indicator, indicator.pk, expected=lock_version, field="targets_lock_version"
+    )
     targets_set(indicator=indicator, values=cluster_targets)
     if weights is not None:
         # Weights are kept even for years without targets yet.

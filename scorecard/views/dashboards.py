@@ -34,7 +34,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     scope = access.scope_for(request.user)
     if scope.sees_all:
         return redirect("scorecard:national")
-    clusters = sorted(scope.read_clusters | scope.officer_clusters)
+    clusters = sorted(scope.reader_clusters)
     if not clusters:
         raise PermissionDenied
     return redirect("scorecard:cluster", clusters[0])

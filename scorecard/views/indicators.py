@@ -18,8 +18,16 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import (
+    AuthedRequest,
+    apply_errors,
+    conflict,
+    conflict_status,
+    render_page_or_partial,
+    safe_next,
+)
 from osm.lib import charts, dates
+from osm.lib.locking import StaleVersion
 from scorecard import explain, selectors, services, weights
 from scorecard.forms import (
     CascadeForm,
@@ -32,7 +40,6 @@ from scorecard.views._common import (
     get_indicator_for_user,
     get_period,
     render_dashboard,
-    render_partial,
 )
 
 
@@ -47,7 +54,7 @@ def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
     except Objective.DoesNotExist:
         raise Http404 from None
     cluster_id = objective.plan.cluster_id
-    if not (scope.can_read_cluster(cluster_id) or cluster_id in scope.officer_clusters):
+    if not scope.reads_cluster(cluster_id):
         raise Http404
     if not scope.can_edit_cluster(cluster_id):
         raise PermissionDenied
@@ -56,7 +63,7 @@ def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
         try:
             indicator = services.indicator_create(objective=objective, **form.cleaned_data)
         except ValidationError as err:
-            form.add_error(None, err)
+            apply_errors(form, err)
         else:
             messages.success(request, _("The indicator was created."))
             return redirect("scorecard:targets", indicator.pk)
@@ -102,7 +109,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "breakdown": breakdown,
             "results": selectors.indicator_results(indicator, visible)[:200],
             # Changes of the indicator go through services, which forget this fragment.
-            "history": audit.history_for(indicator),
+            "history": audit.history_for_user(request.user, indicator),
         }
 
     page = {
@@ -127,14 +134,27 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_user(request.user, pk, edit=True)
     form = IndicatorForm(request.POST or None, instance=indicator, cluster_id=indicator.cluster_id)
+    context: dict[str, Any] = {
+        "form": form,
+        "objective": indicator.objective,
+        "indicator": indicator,
+    }
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.indicator_update(
-            indicator=indicator, **{k: form.cleaned_data[k] for k in form.changed_data}
-        )
-        messages.success(request, _("The indicator was saved."))
-        return redirect(indicator)
-    context = {"form": form, "objective": indicator.objective, "indicator": indicator}
-    return render(request, "scorecard/indicator_form.html", context)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        try:
+            services.indicator_update(
+                indicator=indicator, lock_version=form.cleaned_data["lock_version"], **fields
+            )
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect(indicator)
+    return render(request, "scorecard/indicator_form.html", context, status=status)
 
 
 def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any]) -> dict[str, Any]:
@@ -173,7 +193,14 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
                     initial[f"p{p.pk}-{year}"] = shown(pt.value)
                 if pt.weight is not None:
                     initial[f"w{p.pk}"] = plain(pt.weight)
-    return CascadeForm(data, years=years, provinces=provinces, initial=initial)
+    initial["lock_version"] = indicator.targets_lock_version
+    return CascadeForm(
+        data,
+        years=years,
+        provinces=provinces,
+        initial=initial,
+        lock_version=indicator.targets_lock_version,
+    )
 
 
 def _checks(indicator: Indicator, form: CascadeForm) -> list[Any]:
@@ -200,6 +227,8 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = _cascade_form(indicator, request.POST if request.method == "POST" else None)
     checks: list[Any] = []
+    context_extra: dict[str, Any] = {}
+    status = 200
     if request.method == "POST" and form.is_valid():
         if request.POST.get("split"):
             form = _apply_split(indicator, form, request.POST["split"])
@@ -212,9 +241,14 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                     cluster_targets=form.cluster_targets(),
                     province_values={year: form.province_values(year) for year in form.years},
                     weights=form.weights(),
+                    lock_version=form.cleaned_data["lock_version"],
                 )
+            except StaleVersion:
+                indicator.refresh_from_db()
+                context_extra = _targets_conflict(indicator, form)
+                status = conflict_status(request)
             except ValidationError as err:
-                form.add_error(None, err)
+                apply_errors(form, err)
             else:
                 messages.success(request, _("The targets were saved."))
                 if request.htmx:
@@ -225,8 +259,27 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     elif not form.is_bound:
         bound = _cascade_form(indicator, dict(form.initial))
         checks = _checks(indicator, bound) if bound.is_valid() else []
-    context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit}
-    return render_partial(request, "scorecard/targets.html", "cascade-form", context)
+    context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit} | context_extra
+    return render_page_or_partial(
+        request, "scorecard/targets.html", "cascade-form", context, status=status
+    )
+
+
+def _targets_conflict(indicator: Indicator, form: CascadeForm) -> dict[str, Any]:
+    """The conflict panel of the targets table: each cell somebody else saved differently."""
+    saved = _cascade_form(indicator).initial
+    rows = [
+        {"label": field.label, "saved": saved.get(name), "yours": form.cleaned_data.get(name)}
+        for name, field in form.fields.items()
+        if name != "lock_version" and saved.get(name) != form.cleaned_data.get(name)
+    ]
+    form.show_conflict(indicator, field="targets_lock_version")
+    return {"conflict": rows}
+
+
+def _read_version(form: CascadeForm) -> int:
+    """The targets' version the person read (kept through a proposed split)."""
+    return int(form.cleaned_data.get("lock_version") or form.fields["lock_version"].initial)
 
 
 def plain(value: Decimal) -> str:
@@ -236,12 +289,14 @@ def plain(value: Decimal) -> str:
 
 def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
     """Fill the weight column from another indicator or an earlier year (not saved yet)."""
-    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    data = form.data.copy()  # a QueryDict when bound
     sources = dict(weights.weight_sources(indicator))
     found = weights.weights_from(indicator, source) if source in sources else {}
     for p in form.provinces:
         data[f"w{p.pk}"] = plain(found[p.pk]) if p.pk in found else ""
-    new = CascadeForm(data, years=form.years, provinces=form.provinces)
+    new = CascadeForm(
+        data, years=form.years, provinces=form.provinces, lock_version=_read_version(form)
+    )
     new.is_valid()
     if not found:
         new.add_error(None, _("Choose where to copy the weights from."))
@@ -252,7 +307,7 @@ def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> Casca
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
     """The form again, filled in with the proposed split (or with why it cannot be made)."""
-    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    data = form.data.copy()  # a QueryDict when bound
     try:
         proposal = services.cascade_propose(
             indicator=indicator,
@@ -262,14 +317,18 @@ def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> Cascad
             weights=form.weights(),
         )
     except ValidationError as err:
-        new = CascadeForm(data, years=form.years, provinces=form.provinces)
+        new = CascadeForm(
+            data, years=form.years, provinces=form.provinces, lock_version=_read_version(form)
+        )
         new.is_valid()
         new.add_error(None, err)
         return new
     for year, split in proposal.items():
         for pid, value in split.items():
             data[f"p{pid}-{year}"] = str(value)
-    new = CascadeForm(data, years=form.years, provinces=form.provinces)
+    new = CascadeForm(
+        data, years=form.years, provinces=form.provinces, lock_version=_read_version(form)
+    )
     new.is_valid()
     new.proposal = True  # type: ignore[attr-defined]
     return new
@@ -312,15 +371,4 @@ def indicator_fate(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Indicator %(code)s: the choice was saved.") % {"code": indicator.code}
         )
-    return redirect(safe_next(request) or indicator.get_absolute_url())
-
-
-def safe_next(request: AuthedRequest) -> str:
-    """The page to go back to, if it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if allowed else ""
+    return redirect(safe_next(request, indicator.get_absolute_url()))

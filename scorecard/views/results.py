@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
-from osm.lib.workflow import StaleVersion
+from osm.http import AuthedRequest, apply_errors, safe_next, vary_on_htmx
+from osm.lib.locking import StaleVersion
 from scorecard import selectors, services
 from scorecard.forms import (
     ReopenForm,
@@ -40,7 +40,7 @@ def _result_context(user: Any, result: Result, form: ResultForm, **extra: Any) -
         "target": services.province_target_value(result),
         # Evidence stays with its province: officers of other provinces do not see it.
         "evidence": list(access.visible(user, result.evidence.all())),
-        "history": audit.history_for(result),
+        "history": audit.history_for_user(user, result),
         **extra,
     }
 
@@ -92,7 +92,7 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             conflict = err.current
             form.add_error(None, err)
         except ValidationError as err:
-            _add_errors(form, err)
+            apply_errors(form, err)
         else:
             if result.status == "submitted":
                 messages.success(request, _("The result was submitted for review."))
@@ -105,15 +105,6 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     context["reopen_form"] = ReopenForm(initial={"version": result.version})
     status = 409 if conflict is not None else 200
     return render(request, "scorecard/result_edit.html", context, status=status)
-
-
-def _add_errors(form: Any, err: ValidationError) -> None:
-    """Put a service's errors on the form: field-keyed where the form has the field."""
-    if not hasattr(err, "error_dict"):
-        form.add_error(None, err)
-        return
-    for field, errors in err.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -139,13 +130,16 @@ def result_review(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("The review could not be recorded."))
     if request.htmx:
-        return render(
-            request,
-            "scorecard/review_queue.html#review-row",
-            {"r": result, "review_form": ReviewForm(initial={"version": result.version})},
+        return vary_on_htmx(
+            render(
+                request,
+                "scorecard/review_queue.html#review-row",
+                {"r": result, "review_form": ReviewForm(initial={"version": result.version})},
+            )
         )
+    # `next` comes from the form: only a page of this site (no open redirect).
     return redirect(
-        request.POST.get("next") or reverse("scorecard:review", args=[result.indicator.cluster_id])
+        safe_next(request, reverse("scorecard:review", args=[result.indicator.cluster_id]))
     )
 
 

@@ -53,7 +53,8 @@ def test_cascade_check_per_rule(objective, aggregation, values, weights, ok):
 def test_not_combinable_is_not_checked(objective):
     ind = make(objective, "none", 5)
     check = services.cascade_check(indicator=ind, cluster_target=D(5), values={1: D(99), 2: D(1)})
-    assert check.ok and not check.checkable
+    assert check.ok
+    assert not check.checkable
 
 
 def test_weighted_mean_needs_every_weight(objective):
@@ -117,7 +118,8 @@ def test_split_by_weights_and_by_baseline(objective):
         method="baseline",
         shares={1: D(1), 2: D(2)},
     )
-    assert sum(spread.values()) / 2 == D(60) and spread[2] > spread[1]
+    assert sum(spread.values()) / 2 == D(60)
+    assert spread[2] > spread[1]
     with pytest.raises(ValidationError):
         services.cascade_split(
             indicator=ind, cluster_target=D(100), province_ids=[1, 2], method="baseline", shares={}
@@ -228,7 +230,8 @@ def test_timeliness_counts_first_submission_by_the_deadline(
     rounds, provinces, grid, year = selectors.timeliness(world.cluster, fiscal_year=YEAR)
     assert grid[(reporting_round.pk, world.province.pk)].score == 100
     late_cell = grid[(reporting_round.pk, world.sibling.pk)]
-    assert late_cell.score == 0 and late_cell.completeness == 100
+    assert late_cell.score == 0
+    assert late_cell.completeness == 100
     others = [p for p in provinces if p.pk not in (world.province.pk, world.sibling.pk)]
     # Before the deadline a province that has not submitted is not late: not counted yet.
     waiting = grid[(reporting_round.pk, others[0].pk)]

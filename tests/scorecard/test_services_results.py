@@ -27,7 +27,8 @@ def test_round_creates_a_draft_for_every_province(reporting_round, provinces, in
 
 def test_draft_then_submit_then_approve(result, province_officer, osm_staff):
     save(result, province_officer, value=Decimal(120))
-    assert result.status == ReviewStatus.DRAFT and result.version == 2
+    assert result.status == ReviewStatus.DRAFT
+    assert result.version == 2
     save(result, province_officer, value=Decimal(120), submit=True)
     assert result.status == ReviewStatus.SUBMITTED
     assert result.first_submitted_at is not None
@@ -60,7 +61,8 @@ def test_returned_result_is_corrected_and_resubmitted(result, province_officer, 
     first = result.first_submitted_at
     save(result, province_officer, value=Decimal(130), submit=True)
     result.refresh_from_db()
-    assert result.status == ReviewStatus.SUBMITTED and result.value == Decimal(130)
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.value == Decimal(130)
     assert result.first_submitted_at == first  # timeliness counts the first submission
 
 
@@ -81,7 +83,8 @@ def test_approved_result_is_locked_until_reopened_with_a_reason(
         result=result, by=osm_staff, expected_version=result.version, reason="แก้ไขข้อมูลตามที่จังหวัดแจ้ง"
     )
     result.refresh_from_db()
-    assert result.status == ReviewStatus.DRAFT and result.period_value is None
+    assert result.status == ReviewStatus.DRAFT
+    assert result.period_value is None
     save(result, province_officer, value=Decimal(1))
 
 
@@ -175,7 +178,8 @@ def test_not_applicable_is_submitted_without_value(result, province_officer):
         note="ไม่มีพื้นที่ชายแดน",
         submit=True,
     )
-    assert result.status == ReviewStatus.SUBMITTED and result.value is None
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.value is None
 
 
 def test_second_save_with_stale_version_is_refused(result, province_officer, other_officer):
@@ -187,7 +191,8 @@ def test_second_save_with_stale_version_is_refused(result, province_officer, oth
         save(stale_copy, province_officer, value=Decimal(222))
     assert err.value.current.value == Decimal(111)
     result.refresh_from_db()
-    assert result.value == Decimal(111) and result.version == 2
+    assert result.value == Decimal(111)
+    assert result.version == 2
 
 
 def test_review_with_stale_version_is_refused(result, province_officer, osm_staff):
@@ -266,9 +271,11 @@ def test_a_result_is_saved_with_its_evidence(result, province_officer):
     upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 evidence")
     save(result, province_officer, value=Decimal(120), evidence=upload)
     result.refresh_from_db()
-    assert result.value == Decimal(120) and result.version == 2
+    assert result.value == Decimal(120)
+    assert result.version == 2
     evidence = Evidence.objects.get(result=result)
-    assert evidence.original_name == "report.pdf" and evidence.uploaded_by == province_officer
+    assert evidence.original_name == "report.pdf"
+    assert evidence.uploaded_by == province_officer
 
 
 def test_a_bad_evidence_file_saves_neither_and_is_reported_with_the_value_errors(
@@ -286,5 +293,6 @@ def test_a_bad_evidence_file_saves_neither_and_is_reported_with_the_value_errors
         save(result, province_officer, value=Decimal(120), evidence=renamed)
     assert list(caught.value.message_dict) == ["evidence"]
     result.refresh_from_db()
-    assert result.value is None and result.version == 1
+    assert result.value is None
+    assert result.version == 1
     assert not Evidence.objects.exists()
