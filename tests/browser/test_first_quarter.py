@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 pytestmark = [
     pytest.mark.browser,
@@ -112,6 +112,7 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     tmp_path: Any,
 ) -> None:
     from osm.models import Cluster, RoleAssignment, User
+    from scorecard.models import Indicator, Result
     from strategy.models import Plan
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path
@@ -198,3 +199,115 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     assert "15 กันยายน 2569" in approval
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED and plan.approved_by.email == "staff@osm-ne1.go.th"
+
+    # 4. Indicators and their targets for fiscal 2570.
+    # MISSING ON MAIN: no page links to "add an indicator" yet (the cluster scorecard's
+    # "เพิ่มตัวชี้วัดให้ …" links come with the frictions branch); until then the indicators
+    # and targets are made through the services, and the journey goes on by links.
+    from decimal import Decimal
+
+    from scorecard import services as scorecard_services
+    from scorecard.models import ProvinceTarget, Target
+
+    approved = Plan.objects.get(cluster=cluster, status=Plan.Status.APPROVED)
+    specs = [
+        ("1.1", "E1", "มูลค่าการค้าชายแดน", "ล้านบาท"),
+        ("2.1", "E2", "จำนวนแปลงเกษตรที่ได้รับรองมาตรฐาน GAP", "แปลง"),
+        ("1.2", "E3", "จำนวนผู้ประกอบการที่ได้รับการพัฒนา", "ราย"),
+    ]
+    for objective_code, code, name, unit in specs:
+        indicator = scorecard_services.indicator_create(
+            objective=approved.objectives.get(code=objective_code),
+            code=code,
+            name_th=name,
+            unit=unit,
+        )
+        Target.objects.create(indicator=indicator, fiscal_year=2570, value=Decimal(500))
+        for province in provinces:
+            ProvinceTarget.objects.create(
+                indicator=indicator, province=province, fiscal_year=2570, value=Decimal(100)
+            )
+    _nav(staff, "ตัวชี้วัด")  # the staff member's own cluster scorecard
+    for _, code, name, _ in specs:
+        assert f"{code} {name}" in staff.inner_text("main")
+
+    # 5. A round opens.
+    staff.get_by_role("link", name="รอบการรายงาน").first.click()
+    staff.wait_for_selector("#round-form")
+    staff.select_option("#id_fiscal_year", "2570")
+    staff.select_option("#id_quarter", "1")
+    staff.fill("#id_deadline", "2027-01-20")
+    staff.locator("#round-form button[type=submit]").click()
+    staff.wait_for_load_state()
+    assert Result.objects.filter(round__cluster=cluster).count() == 15
+    staff.screenshot(path=str(artifacts / "first-quarter-03-round-open.png"), full_page=True)
+
+    # 6. Officer 1 downloads the round workbook, adds two values, uploads it back and submits.
+    officer1.reload()
+    officer1.locator("#due-panel").get_by_role("link", name=re.compile("ไตรมาส")).first.click()
+    officer1.wait_for_selector("#workbook-download")
+    with officer1.expect_download() as download:
+        officer1.click("#workbook-download")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = book.worksheets[0]
+    lines = {row[2].value: row[0].row for row in sheet.iter_rows(min_row=2)}
+    assert set(lines) >= {"E1", "E2", "E3"}
+    for code, value in (("E1", 120), ("E2", 105)):
+        sheet.cell(row=lines[code], column=7, value="reported")
+        sheet.cell(row=lines[code], column=8, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    officer1.set_input_files(
+        "#id_workbook",
+        {
+            "name": "ผลไตรมาส1.xlsx",
+            "mimeType": "application/octet-stream",
+            "buffer": buffer.getvalue(),
+        },
+    )
+    officer1.check("#id_submit")
+    officer1.locator("#upload-form button[type=submit]").click()
+    officer1.wait_for_selector("#import-preview")
+    officer1.screenshot(
+        path=str(artifacts / "first-quarter-04-round-upload-preview.png"), full_page=True
+    )
+    changes = officer1.inner_text("#import-changes")
+    assert "120" in changes and "105" in changes
+    officer1.locator("#import-confirm-form button[type=submit]").click()
+    officer1.wait_for_selector(".alert-success")
+    mine = {
+        r.indicator.code: r
+        for r in Result.objects.filter(
+            round__cluster=cluster, province=provinces[0]
+        ).select_related("indicator")
+    }
+    assert mine["E1"].status == "submitted" and mine["E1"].value == Decimal(120)
+    assert mine["E2"].status == "submitted" and mine["E2"].value == Decimal(105)
+
+    # 7. Officer 2 submits "not reported" with a reason.
+    # MISSING ON MAIN: submitting "not reported" with a reason (the numbers branch); main still
+    # refuses to submit a result marked not reported, so officer 2's step is left out, and so
+    # are the reason in the review queue and the coverage line "รายงาน 1 จาก 5 จังหวัด" below.
+
+    # 8. Staff return one value and approve the others in the review queue.
+    _nav(staff, "ตัวชี้วัด")
+    staff.get_by_role("link", name="รายการรอตรวจสอบ").first.click()
+    staff.wait_for_selector(f"#review-{mine['E1'].pk}")
+    staff.fill(f"#reason-{mine['E1'].pk}", "ตัวเลขไม่ตรงกับรายงานของด่านศุลกากร กรุณาตรวจสอบ")
+    staff.locator(f"#review-{mine['E1'].pk} button[value=return]").click()
+    staff.locator(f"#review-{mine['E1'].pk} [data-review=returned]").wait_for()
+    staff.locator(f"#review-{mine['E2'].pk} button[value=approve]").click()
+    staff.locator(f"#review-{mine['E2'].pk} [data-review=approved]").wait_for()
+    staff.screenshot(path=str(artifacts / "first-quarter-05-review-queue.png"), full_page=True)
+    statuses = dict(
+        Result.objects.filter(pk__in=[mine["E1"].pk, mine["E2"].pk]).values_list("pk", "status")
+    )
+    assert statuses == {mine["E1"].pk: "returned", mine["E2"].pk: "approved"}
+
+    # 9. The committee's dashboards.
+    _nav(committee, "ตัวชี้วัด")
+    gap = Indicator.objects.get(cluster=cluster, code="E2")
+    row = committee.locator(f"#indicator-{gap.pk}")
+    assert "105" in row.locator("[data-testid=value]").inner_text()
+    committee.screenshot(path=str(artifacts / "first-quarter-06-committee.png"), full_page=True)
+
