@@ -311,3 +311,52 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     assert "105" in row.locator("[data-testid=value]").inner_text()
     committee.screenshot(path=str(artifacts / "first-quarter-06-committee.png"), full_page=True)
 
+    # 10. A strategy review renames 1.1 and drops 1.2 (whose indicator E3 retires).
+    renamed_th = "มูลค่าการค้าและการลงทุนชายแดนเพิ่มขึ้นอย่างยั่งยืน"
+    _nav(staff, "ยุทธศาสตร์")
+    staff.get_by_role("link", name=f"แผนพัฒนา{CLUSTER} พ.ศ. 2570–2574").first.click()
+    staff.click("#plan-review-link")
+    staff.fill("#id_reason", "ทบทวนแผนตามผลการดำเนินงานไตรมาสแรก")
+    staff.locator("#review-form button[type=submit]").click()
+    staff.wait_for_selector("#plan-structure")
+    draft = Plan.objects.get(previous=approved)
+    successor = draft.objectives.get(code="1.1")
+    staff.locator(f"#objective-{successor.pk} [data-testid=objective-edit]").click()
+    form = staff.locator(f"#objective-form-{successor.pk}")
+    form.locator("[name=name_th]").fill(renamed_th)
+    with staff.expect_response(lambda r: r.request.method == "POST"):
+        form.locator("button[type=submit]").click()
+    staff.wait_for_selector(f"#objective-form-{successor.pk}", state="detached")
+    assert renamed_th in staff.inner_text("#plan-structure")
+    gone = draft.objectives.get(code="1.2")
+    staff.once("dialog", lambda dialog: dialog.accept())
+    with staff.expect_response(lambda r: r.request.method == "POST"):
+        staff.locator(f"#objective-{gone.pk} form[action$='/delete/'] button").click()
+    staff.wait_for_selector(f"#objective-{gone.pk}", state="detached")
+
+    staff.click("#plan-approve-link")
+    staff.wait_for_selector("#dropped")
+    dropped = approved.objectives.get(code="1.2")
+    assert "E3" in staff.inner_text(f"#dropped-{dropped.pk}")
+    assert staff.locator("#plan-approve-form button[type=submit]").is_disabled()
+    staff.locator(f"#dropped-{dropped.pk} .dependent-form button[value=retire]").first.click()
+    staff.wait_for_selector("#approve-blocked", state="detached")
+    staff.fill("#id_approved_on", "2026-11-30")
+    staff.fill("#id_resolution_text", "ที่ประชุมมีมติเห็นชอบแผนฉบับทบทวน")
+    staff.fill("#id_resolution_meeting", "ครั้งที่ 1/2570")
+    staff.locator("#plan-approve-form button[type=submit]").click()
+    staff.wait_for_selector("#plan-approval")
+    assert "ครั้งที่ 1/2570" in staff.inner_text("#plan-approval")
+    draft.refresh_from_db()
+    assert draft.status == Plan.Status.APPROVED
+
+    # 11. The scorecard follows: new names, E3 retired, and the first quarter's results kept.
+    _nav(committee, "ตัวชี้วัด")
+    board = committee.inner_text("main")
+    assert renamed_th in board and "มูลค่าการค้าชายแดนเพิ่มขึ้น" not in board
+    assert "E3 จำนวนผู้ประกอบการ" not in board
+    committee.screenshot(path=str(artifacts / "first-quarter-07-after-review.png"), full_page=True)
+    committee.locator(f"#indicator-{gap.pk} a").first.click()
+    committee.wait_for_selector("#trend-table")
+    trend = committee.locator("#trend-table tbody tr")
+    assert trend.count() == 1 and "105" in trend.first.inner_text()
