@@ -309,6 +309,12 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     gap = Indicator.objects.get(cluster=cluster, code="E2")
     row = committee.locator(f"#indicator-{gap.pk}")
     assert "105" in row.locator("[data-testid=value]").inner_text()
+    assert row.get_attribute("data-status") == "on_track"
+    assert row.locator("td").last.inner_text().strip() == "1"  # provinces reported, on main
+    trade = Indicator.objects.get(cluster=cluster, code="E1")
+    returned = committee.locator(f"#indicator-{trade.pk}")
+    assert returned.get_attribute("data-status") == "no_data"  # the returned value is not shown
+    assert returned.locator("td").last.inner_text().strip() == "0"
     committee.screenshot(path=str(artifacts / "first-quarter-06-committee.png"), full_page=True)
 
     # 10. A strategy review renames 1.1 and drops 1.2 (whose indicator E3 retires).
