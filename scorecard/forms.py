@@ -4,13 +4,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from osm.forms import BootstrapFormMixin, ImportConfirmForm, validate_spreadsheet
 from osm.lib import dates
 from osm.models import Agency
-from scorecard.models import RESULT_TEXT_MAX, Indicator, Result
+from scorecard.models import MAX_PLACES, RESULT_TEXT_MAX, Indicator, Result
 
 
 class PeriodForm(forms.Form):
@@ -62,11 +63,14 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
             "name_en",
             "unit",
             "direction",
+            "decimal_places",
             "baseline",
             "baseline_year",
             "frequency",
             "accumulation",
+            "entry",
             "aggregation",
+            "cascade_rule",
             "on_track_at",
             "at_risk_at",
             "definition",
@@ -75,7 +79,11 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
             "owner_person",
             "order",
         ]
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "entry": forms.RadioSelect,
+            "cascade_rule": forms.RadioSelect,
+        }
 
     def __init__(self, *args: Any, cluster_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,13 +91,34 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             Q(is_active=True) | Q(pk=self.instance.owner_agency_id), cluster_id=cluster_id
         )
+        # Added later than the rest: a form that leaves them out keeps the defaults.
+        for name in ("decimal_places", "entry", "cascade_rule"):
+            self.fields[name].required = False
+        places = self.fields["decimal_places"]
+        assert isinstance(places, forms.IntegerField)
+        places.widget.attrs.update(min=0, max=MAX_PLACES)
+        places.min_value = 0
+        baseline_year = self.fields["baseline_year"]
+        baseline_year.widget.attrs.update(placeholder="2568")
         self.style()
+        for name in ("entry", "cascade_rule"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("decimal_places", "entry", "cascade_rule"):
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
         on, risk = data.get("on_track_at"), data.get("at_risk_at")
         if on is not None and risk is not None and risk > on:
             self.add_error("at_risk_at", _("The at-risk threshold must not be above on track."))
+        places, baseline = data.get("decimal_places"), data.get("baseline")
+        if places is not None and baseline is not None and baseline != round(baseline, places):
+            self.add_error(
+                "baseline",
+                _("The baseline has more decimal places than the indicator's %(places)s.")
+                % {"places": places},
+            )
         return data
 
 
@@ -172,7 +201,16 @@ class ResultForm(BootstrapFormMixin, forms.Form):
     reporting = forms.ChoiceField(
         label=_("Reporting"), choices=Result.Reporting.choices, widget=forms.RadioSelect
     )
-    value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=2)
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=18, decimal_places=4)
+    not_reported_reason = forms.CharField(
+        label=_("Why is there no value?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed to submit “not reported”, for example: the source has not published the figure yet."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -198,15 +236,40 @@ class ResultForm(BootstrapFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicator: Indicator | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reporting"].widget.attrs["class"] = "form-check-input"
+        if indicator is not None:
+            value = self.fields["value"]
+            assert isinstance(value, forms.DecimalField)
+            value.decimal_places = indicator.decimal_places
+            value.widget.attrs["step"] = str(Decimal(1).scaleb(-indicator.decimal_places))
+            value.label = value_label(indicator)
+            places = DecimalValidator(18, indicator.decimal_places)
+            places.messages = {
+                **places.messages,
+                "max_decimal_places": str(
+                    _("This indicator takes at most %(max)s decimal places.")
+                ),
+            }
+            value.validators = [
+                v for v in value.validators if not isinstance(v, DecimalValidator)
+            ] + [places]
 
     def clean_value(self) -> Decimal | None:
         value = self.cleaned_data.get("value")
         if value is not None and abs(value) >= Decimal("1e13"):
             raise forms.ValidationError(_("This value is too large."))
         return value
+
+
+def value_label(indicator: Indicator) -> str:
+    """What the officer types, in words: it differs for cumulative indicators."""
+    if indicator.enters_year_to_date:
+        return str(_("Total from the start of the fiscal year to the end of this quarter"))
+    if indicator.is_cumulative:
+        return str(_("This quarter's own amount (not the total to date)"))
+    return str(_("Value"))
 
 
 class ReviewForm(BootstrapFormMixin, forms.Form):

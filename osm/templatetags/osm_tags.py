@@ -57,6 +57,16 @@ def num(value: Any, places: int = 2) -> str:
     return _digits(number_format(number, decimal_pos=int(places), force_grouping=True))
 
 
+@register.inclusion_tag("osm/_page_links.html", takes_context=True)
+def page_links(context: Any, obj: Any) -> dict[str, Any]:
+    """Links that other apps add to this object's page (osm.registry.add_page_links)."""
+    from osm import registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"links": registry.page_links_for(user, obj)}
+
+
 @register.filter
 def minutes(value: dt.timedelta | None) -> int | None:
     """Whole minutes of a duration (the log-in cool-off time)."""

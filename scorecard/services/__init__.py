@@ -15,6 +15,7 @@ from scorecard.services.indicators import (
 from scorecard.services.results import (
     EVIDENCE_MAX_BYTES,
     EVIDENCE_TYPES,
+    RunningTotal,
     check_result_values,
     evidence_add,
     province_target_value,
@@ -23,6 +24,7 @@ from scorecard.services.results import (
     result_review,
     result_save,
     result_status,
+    running_total,
 )
 from scorecard.services.rounds import (
     create_round_results,
@@ -43,6 +45,8 @@ from scorecard.services.targets import (
     combine,
     targets_cascade_save,
     targets_set,
+    unit_of,
+    weights_save,
 )
 
 __all__ = [
@@ -79,4 +83,8 @@ __all__ = [
     "round_reopen",
     "targets_cascade_save",
     "targets_set",
+    "running_total",
+    "RunningTotal",
+    "unit_of",
+    "weights_save",
 ]

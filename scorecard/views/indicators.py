@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,12 +20,13 @@ from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest
 from osm.lib import charts, dates
-from scorecard import selectors, services
+from scorecard import explain, selectors, services, weights
 from scorecard.forms import (
     CascadeForm,
     IndicatorForm,
 )
 from scorecard.models import Indicator, Result
+from scorecard.rollup import NO_ROLLUP, rollups
 from scorecard.views._common import (
     audience_key,
     get_indicator_for_user,
@@ -80,17 +82,21 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             title=_("Trend of %(indicator)s") % {"indicator": indicator.name},
         )
         visible = access.visible(request.user, Result)
-        breakdown = list(
-            selectors.province_results(
-                visible.filter(indicator=indicator).select_related("province"),
-                fiscal_year=year,
-                quarter=quarter,
-            ).order_by("province__name_th")
+        breakdown = selectors.province_results(
+            visible.filter(indicator=indicator).select_related("province"),
+            fiscal_year=year,
+            quarter=quarter,
+        )
+        rollup = rollups(fiscal_year=year, quarter=quarter, indicator_ids=[indicator.pk]).get(
+            indicator.pk, NO_ROLLUP
         )
         return {
             "indicator": indicator,
             "year": year,
             "quarter": quarter,
+            "rollup": rollup,
+            "coverage": explain.coverage_text(rollup, indicator),
+            "reasons": explain.rollup_reasons(rollup, indicator, quarter=quarter),
             "trend": list(zip(labels, trend, strict=True)),
             "chart": chart,
             "breakdown": breakdown,
@@ -142,6 +148,7 @@ def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any])
             (services.SplitMethod.WEIGHTS, _("Split by weights")),
             (services.SplitMethod.BASELINE, _("Split by baseline")),
         ],
+        "weight_sources": weights.weight_sources(indicator),
     }
 
 
@@ -150,15 +157,22 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
     plan = indicator.objective.plan
     years = list(plan.years)
     initial: dict[str, Any] = {}
+    unit = services.unit_of(indicator)
+
+    def shown(value: Any) -> Any:
+        # Stored with four places; shown with the indicator's own.
+        return None if value is None else value.quantize(unit)
+
     for year in years:
         if year in targets:
-            initial[f"cluster-{year}"] = targets[year].value
+            initial[f"cluster-{year}"] = shown(targets[year].value)
         for p in provinces:
             pt = cascaded.get((p.pk, year))
             if pt is not None:
-                initial[f"p{p.pk}-{year}"] = pt.value
+                if pt.value is not None:
+                    initial[f"p{p.pk}-{year}"] = shown(pt.value)
                 if pt.weight is not None:
-                    initial[f"w{p.pk}"] = pt.weight
+                    initial[f"w{p.pk}"] = plain(pt.weight)
     return CascadeForm(data, years=years, provinces=provinces, initial=initial)
 
 
@@ -189,6 +203,8 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.POST.get("split"):
             form = _apply_split(indicator, form, request.POST["split"])
+        elif "copy_weights" in request.POST:
+            form = _copy_weights(indicator, form, request.POST.get("weights_source", ""))
         else:
             try:
                 services.targets_cascade_save(
@@ -211,6 +227,27 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         checks = _checks(indicator, bound) if bound.is_valid() else []
     context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit}
     return render_partial(request, "scorecard/targets.html", "cascade-form", context)
+
+
+def plain(value: Decimal) -> str:
+    """A weight as typed: 10, 2.5 — not 10.0000."""
+    return format(value.normalize(), "f")
+
+
+def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
+    """Fill the weight column from another indicator or an earlier year (not saved yet)."""
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    sources = dict(weights.weight_sources(indicator))
+    found = weights.weights_from(indicator, source) if source in sources else {}
+    for p in form.provinces:
+        data[f"w{p.pk}"] = plain(found[p.pk]) if p.pk in found else ""
+    new = CascadeForm(data, years=form.years, provinces=form.provinces)
+    new.is_valid()
+    if not found:
+        new.add_error(None, _("Choose where to copy the weights from."))
+    else:
+        new.proposal = True  # type: ignore[attr-defined]
+    return new
 
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:

@@ -31,9 +31,11 @@ from scorecard.views._common import (
 
 
 def _result_context(result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
+    typed = form.cleaned_data.get("value") if form.is_bound and form.is_valid() else None
     return {
         "result": result,
         "form": form,
+        "running": services.running_total(result, typed if typed is not None else result.value),
         "target": services.province_target_value(result),
         "evidence": list(result.evidence.all()),
         "history": audit.history_for(result),
@@ -52,9 +54,15 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ResultForm(
         request.POST or None,
         request.FILES or None,
+        indicator=result.indicator,
         initial={
             "reporting": result.reporting,
-            "value": result.value,
+            "value": (
+                None
+                if result.value is None
+                else result.value.quantize(services.unit_of(result.indicator))
+            ),
+            "not_reported_reason": result.not_reported_reason,
             "note": result.note,
             "explanation": result.explanation,
             "corrective_action": result.corrective_action,
@@ -74,6 +82,7 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 note=data["note"],
                 explanation=data["explanation"],
                 corrective_action=data["corrective_action"],
+                not_reported_reason=data["not_reported_reason"],
                 submit=request.POST.get("action") == "submit",
                 evidence=data.get("evidence") or None,
             )

@@ -134,7 +134,7 @@ def test_cumulative_values_add_up_and_target_is_prorated(indicator, world, osm_s
     assert q2.status == Status.ON_TRACK
 
 
-def test_cumulative_value_is_unknown_while_an_earlier_quarter_is_missing(
+def test_cumulative_value_leaves_out_a_missing_earlier_quarter_and_says_so(
     indicator, world, osm_staff
 ):
     Indicator.objects.filter(pk=indicator.pk).update(accumulation="cumulative")
@@ -158,7 +158,10 @@ def test_cumulative_value_is_unknown_while_an_earlier_quarter_is_missing(
     row = results_of(r2, indicator)[0]
     approve(row, 25, by=osm_staff)
     row.refresh_from_db()
-    assert row.period_value is None  # Q1 not reported: not counted as zero
+    # Q1 not reported: a value to date without it (never a zero for Q1), marked partial.
+    assert row.period_value == Decimal(25) and row.missing_quarters == "1"
+    q2 = rollup(indicator, 2)
+    assert q2.value == Decimal(25) and q2.provisional and q2.n_partial == 1
 
 
 def test_point_values_stand_alone(indicator, world, osm_staff):

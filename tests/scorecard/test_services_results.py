@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from osm.lib.workflow import ReviewStatus, StaleVersion
 from scorecard import services
-from scorecard.models import Result
+from scorecard.models import Indicator, Result
 
 pytestmark = pytest.mark.django_db
 
@@ -119,13 +119,51 @@ def test_on_track_value_needs_no_explanation(result, province_officer):
     assert result.status == ReviewStatus.SUBMITTED
 
 
-def test_not_reported_carries_no_value_and_cannot_be_submitted(result, province_officer):
+def test_not_reported_carries_no_value_and_is_submitted_only_with_a_reason(
+    result, province_officer
+):
     with pytest.raises(ValidationError) as err:
         save(result, province_officer, reporting="not_reported", value=Decimal(0))
     assert "value" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
         save(result, province_officer, reporting="not_reported", value=None, submit=True)
-    assert "reporting" in err.value.message_dict
+    assert "not_reported_reason" in err.value.message_dict
+    services.result_save(
+        result=result,
+        by=province_officer,
+        expected_version=result.version,
+        reporting="not_reported",
+        value=None,
+        not_reported_reason="  แหล่งข้อมูลยังไม่เผยแพร่  ",
+        submit=True,
+    )
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.not_reported_reason == "แหล่งข้อมูลยังไม่เผยแพร่"
+
+
+def test_a_reason_is_dropped_when_a_value_is_reported(result, province_officer):
+    services.result_save(
+        result=result,
+        by=province_officer,
+        expected_version=result.version,
+        reporting="reported",
+        value=Decimal(5),
+        not_reported_reason="ไม่ใช้",
+    )
+    result.refresh_from_db()
+    assert result.not_reported_reason == ""
+
+
+def test_a_value_with_more_places_than_the_indicator_is_refused(result, province_officer):
+    with pytest.raises(ValidationError) as err:
+        save(result, province_officer, value=Decimal("1.234"))
+    assert "value" in err.value.message_dict
+    Indicator.objects.filter(pk=result.indicator_id).update(decimal_places=3)
+    result.indicator.refresh_from_db()
+    save(result, province_officer, value=Decimal("0.385"))
+    result.refresh_from_db()
+    assert result.value == Decimal("0.385")
 
 
 def test_not_applicable_is_submitted_without_value(result, province_officer):
@@ -180,7 +218,7 @@ def test_result_changes_are_audited(result, province_officer):
     save(result, province_officer, value=Decimal(140))
     history = audit.history_for(result)
     changes = [(c.field, c.old, c.new) for e in history for c in e.changes]
-    assert any(old == "120.00" and new == "140.00" for _f, old, new in changes)
+    assert any(old == "120.0000" and new == "140.0000" for _f, old, new in changes)
 
 
 def test_cumulative_submission_check_adds_earlier_quarters(

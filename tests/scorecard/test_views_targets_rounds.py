@@ -87,8 +87,26 @@ def test_split_equally_fills_a_proposal_without_saving(client, osm_staff, indica
 def test_split_by_weights(client, osm_staff, indicator, provinces):
     client.force_login(osm_staff)
     data = {f"cluster-{YEAR}": "100", "split": "weights", f"w{provinces[0].pk}": "1"}
+    data |= {f"w{p.pk}": "0" for p in provinces[1:]}
     r = client.post(reverse("scorecard:targets", args=[indicator.pk]), data)
     assert Decimal(r.context["form"].data[f"p{provinces[0].pk}-{YEAR}"]) == 100
+
+
+def test_split_by_weights_with_a_weight_missing_says_so(client, osm_staff, indicator, provinces):
+    client.force_login(osm_staff)
+    data = {f"cluster-{YEAR}": "100", "split": "weights", f"w{provinces[0].pk}": "1"}
+    r = client.post(reverse("scorecard:targets", args=[indicator.pk]), data)
+    errors = " ".join(r.context["form"].non_field_errors())
+    assert f"{len(provinces) - 1} provinces have no weight" in errors
+    assert "nothing was split" in errors
+    assert r.context["form"].data.get(f"p{provinces[1].pk}-{YEAR}") in (None, "")
+
+
+def test_split_by_weights_without_any_weight_says_so(client, osm_staff, indicator, provinces):
+    client.force_login(osm_staff)
+    data = {f"cluster-{YEAR}": "100", "split": "weights"}
+    r = client.post(reverse("scorecard:targets", args=[indicator.pk]), data)
+    assert "No province has a weight yet" in r.content.decode()
 
 
 def test_read_only_people_see_targets_without_inputs(client, province_officer, indicator):
@@ -191,7 +209,7 @@ def test_target_changes_are_audited(osm_staff, indicator):
 
     services.targets_set(indicator=indicator, values={YEAR: Decimal(5)})
     target = indicator.targets.get(fiscal_year=YEAR)
-    assert any(c.new == "5.00" for e in audit.history_for(target) for c in e.changes)
+    assert any(c.new == "5.0000" for e in audit.history_for(target) for c in e.changes)
 
 
 def test_owner_agency_must_belong_to_the_cluster(client, osm_staff, indicator, world):
