@@ -14,52 +14,44 @@ DEMO_PASSWORD = "demo1234"
 DEMO_PROVINCE_CODE = "TH-50"  # Chiang Mai
 
 
+# The demo clusters: the one holding Chiang Mai (every role) and two in other regions
+# (their own OSM staff and a province officer), so that the national view compares three.
+# (province code, username suffix, the province officer's province code)
+EXTRA_CLUSTERS = [
+    ("TH-40", "kk", "TH-40"),  # กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนกลาง (Khon Kaen)
+    ("TH-20", "east", "TH-20"),  # กลุ่มจังหวัดภาคตะวันออก 1 (Chon Buri)
+]
+
+
 @dataclass
 class DemoContext:
     cluster: Any
     province: Any
     users: dict[str, Any]
     log: list[str]
+    key: str = ""  # "" for the main demo cluster, else the suffix of its users' names
 
 
-@transaction.atomic
-def demo_seed() -> DemoContext:
-    """Create the demo users (one per role) and the demo cluster's agencies, then let every
-    app add its demo data. Idempotent: running it again changes nothing that exists."""
-    from osm import registry
-    from osm.models import Agency, Province, RoleAssignment, User
+def _person(username: str, first: str, last: str, role: str, scope: dict[str, Any]) -> Any:
+    from osm.models import RoleAssignment, User
 
-    reference_load()
-    province = Province.objects.select_related("cluster").get(code=DEMO_PROVINCE_CODE)
-    cluster = province.cluster
-    assert cluster is not None, "the reference data puts Chiang Mai in a cluster"
-    people: dict[str, tuple[str, str, str, dict[str, Any]]] = {
-        "central": ("ผู้ตรวจ", "ส่วนกลาง", RoleAssignment.Role.CENTRAL, {}),
-        "central_admin": ("ผู้ดูแล", "ส่วนกลาง", RoleAssignment.Role.CENTRAL_ADMIN, {}),
-        "osm_staff": ("สมชาย", "ใจดี", RoleAssignment.Role.OSM_STAFF, {"cluster": cluster}),
-        "committee": ("สมศรี", "มีสุข", RoleAssignment.Role.COMMITTEE, {"cluster": cluster}),
-        "province_officer": (
-            "วิภา",
-            "รักษ์ถิ่น",
-            RoleAssignment.Role.PROVINCE_OFFICER,
-            {"province": province},
-        ),
-    }
-    users: dict[str, Any] = {}
-    for username, (first, last, role, scope) in people.items():
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@demo.osm.localhost",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
-        users[username] = user
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.osm.localhost",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
+    return user
+
+
+def _agencies(cluster: Any) -> None:
+    from osm.models import Agency
 
     Agency.objects.get_or_create(
         name_th=f"สำนักบริหารยุทธศาสตร์{cluster.name_th}",
@@ -80,7 +72,70 @@ def demo_seed() -> DemoContext:
                 "name_en": f"{member.name_en} Provincial Office",
             },
         )
-    context = DemoContext(cluster=cluster, province=province, users=users, log=[])
-    for _order, seeder in registry.demo_seeders:
-        seeder(context)
-    return context
+
+
+@transaction.atomic
+def demo_seed() -> DemoContext:
+    """Create the demo users and the demo clusters' agencies, then let every app add its
+    demo data for each demo cluster. Idempotent: running it again changes nothing that
+    exists. Returns the main cluster's context (its users include the other clusters')."""
+    from osm import registry
+    from osm.models import Province, RoleAssignment
+
+    reference_load()
+    province = Province.objects.select_related("cluster").get(code=DEMO_PROVINCE_CODE)
+    cluster = province.cluster
+    assert cluster is not None, "the reference data puts Chiang Mai in a cluster"
+    Role = RoleAssignment.Role
+    users = {
+        "central": _person("central", "ผู้ตรวจ", "ส่วนกลาง", Role.CENTRAL, {}),
+        "central_admin": _person("central_admin", "ผู้ดูแล", "ส่วนกลาง", Role.CENTRAL_ADMIN, {}),
+        "osm_staff": _person("osm_staff", "สมชาย", "ใจดี", Role.OSM_STAFF, {"cluster": cluster}),
+        "committee": _person("committee", "สมศรี", "มีสุข", Role.COMMITTEE, {"cluster": cluster}),
+        "province_officer": _person(
+            "province_officer", "วิภา", "รักษ์ถิ่น", Role.PROVINCE_OFFICER, {"province": province}
+        ),
+    }
+    contexts = [DemoContext(cluster=cluster, province=province, users=dict(users), log=[])]
+    names = {
+        "kk": ("ประเสริฐ", "ศรีอีสาน", "บุญมา", "แก่นคำ"),
+        "east": ("ชลธี", "ทะเลงาม", "มาลี", "บูรพา"),
+    }
+    for code, key, officer_code in EXTRA_CLUSTERS:
+        member = Province.objects.select_related("cluster").get(code=code)
+        officer_province = Province.objects.get(code=officer_code)
+        staff_first, staff_last, officer_first, officer_last = names[key]
+        staff = _person(
+            f"osm_staff_{key}", staff_first, staff_last, Role.OSM_STAFF, {"cluster": member.cluster}
+        )
+        officer = _person(
+            f"officer_{key}",
+            officer_first,
+            officer_last,
+            Role.PROVINCE_OFFICER,
+            {"province": officer_province},
+        )
+        users[f"osm_staff_{key}"] = staff
+        users[f"officer_{key}"] = officer
+        contexts.append(
+            DemoContext(
+                cluster=member.cluster,
+                province=officer_province,
+                users={
+                    "central": users["central"],
+                    "osm_staff": staff,
+                    "province_officer": officer,
+                },
+                log=[],
+                key=key,
+            )
+        )
+    main = contexts[0]
+    main.users = users
+    for context in contexts:
+        _agencies(context.cluster)
+        for _order, seeder in registry.demo_seeders:
+            seeder(context)
+        if context is not main:
+            main.log.extend(context.log)
+    return main

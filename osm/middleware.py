@@ -81,3 +81,39 @@ class DatabaseUnavailableMiddleware:
             log.error("database unavailable: %s", exception)
             return database_unavailable(request)
         return None
+
+
+class HtmxMessagesMiddleware:
+    """After an htmx request that swaps a fragment, render the pending flash messages into
+    the page's messages region (an out-of-band swap) and so consume them: they are shown
+    once, where the person is, instead of piling up for the next full page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        htmx = getattr(request, "htmx", None)
+        if (
+            not htmx
+            or htmx.boosted
+            or response.status_code in (204, 301, 302, 303, 307, 308)
+            or getattr(response, "streaming", False)
+            or "text/html" not in response.get("Content-Type", "")
+            or "HX-Redirect" in response
+            or "HX-Location" in response
+        ):
+            return response
+        from django.contrib.messages import get_messages
+        from django.template.loader import render_to_string
+
+        storage = get_messages(request)
+        if not list(storage):  # reading marks the messages used
+            return response
+        region = render_to_string(
+            "osm/_messages.html", {"messages": storage, "oob": True}, request=request
+        )
+        response.content = response.content + region.encode(response.charset or "utf-8")
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -377,6 +377,7 @@ class Notification(models.Model):
         INFO = "info", _("Information")
         REMINDER = "reminder", _("Reminder")
         WARNING = "warning", _("Early warning")
+        RETURNED = "returned", _("Returned for correction")
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"

@@ -171,3 +171,32 @@ def objective_dependents(objective_ids: Iterable[int]) -> dict[int, list[Depende
         for objective_id, items in provider(ids).items():
             found.setdefault(objective_id, []).extend(items)
     return found
+
+
+# Links between apps' pages: a core or strategy page (a cluster, a province, an objective)
+# links to what later apps hold about it without importing them. Each provider returns the
+# links that the person's scope may follow; templates show them with `{% related_links %}`.
+@dataclass(frozen=True)
+class Link:
+    label: Any  # a lazy translation or text
+    url: str
+    primary: bool = False  # an action (a button) rather than a page to read
+    testid: str = ""
+
+
+LinkProvider = Callable[[Any, Scope], list[Link]]
+related_link_providers: dict[str, list[LinkProvider]] = {}
+
+
+def add_related_links(kind: str, provider: LinkProvider) -> None:
+    """`kind` names the page: "cluster", "province" or "objective"."""
+    providers = related_link_providers.setdefault(kind, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def related_links(kind: str, obj: Any, scope: Scope) -> list[Link]:
+    links: list[Link] = []
+    for provider in related_link_providers.get(kind, []):
+        links.extend(provider(obj, scope))
+    return links

@@ -144,6 +144,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "osm.middleware.HtmxMessagesMiddleware",
     "osm.middleware.DisplayPreferencesMiddleware",
     "osm.audit.AuditContextMiddleware",
     # Axes last, as its documentation asks.

@@ -72,12 +72,24 @@ class ResultPolicy(Policy):
 
 
 class EvidencePolicy(Policy):
-    """Evidence follows its result."""
+    """Evidence follows its result, but stays with its province: staff, committee and
+    central read all of their clusters' evidence; an officer only their own provinces'
+    (not the evidence behind other provinces' approved results)."""
 
     def visible(self, scope: Scope, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        from scorecard.models import Result
-
-        return queryset.filter(result__in=ResultPolicy().visible(scope, Result.objects.all()))
+        if scope.sees_all:
+            return queryset
+        return queryset.filter(
+            Q(result__indicator__cluster_id__in=scope.read_clusters)
+            | Q(result__province_id__in=scope.officer_provinces)
+        )
 
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
-        return ResultPolicy().allows(scope, action, obj.result)
+        result = obj.result
+        if action == Action.VIEW:
+            return (
+                scope.sees_all
+                or result.indicator.cluster_id in scope.read_clusters
+                or result.province_id in scope.officer_provinces
+            )
+        return ResultPolicy().allows(scope, action, result)

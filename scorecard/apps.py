@@ -10,7 +10,7 @@ class ScorecardConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, events, registry
-        from scorecard import alerts, demo, home
+        from scorecard import alerts, demo, home, links
         from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
         from scorecard.dependents import indicator_dependents
         from scorecard.models import (
@@ -30,6 +30,9 @@ class ScorecardConfig(AppConfig):
         access.register(Result, ResultPolicy())
         access.register(Evidence, EvidencePolicy())
         registry.add_home_panels(home.due_panel)
+        registry.add_related_links("cluster", links.cluster_links)
+        registry.add_related_links("province", links.province_links)
+        registry.add_related_links("objective", links.objective_links)
         registry.add_nav(
             registry.NavItem(
                 _("Scorecard"),

@@ -64,10 +64,32 @@ BY_OBJECTIVE = {
 }  # fmt: skip
 
 
-def _indicator_specs(objective_code: str, n: int) -> list[tuple[Any, ...]]:
-    """Two indicators for an objective: the table above, or generic ones by position."""
-    if objective_code in BY_OBJECTIVE:
-        return BY_OBJECTIVE[objective_code]
+# The other demo clusters (osm.demo.EXTRA_CLUSTERS): one indicator per objective.
+OTHER_CLUSTERS = {
+    "kk": {
+        "1.1": [("มูลค่าผลผลิตอุตสาหกรรมชีวภาพของกลุ่มจังหวัด", "Bio-industry output of the cluster", "ล้านบาท", UP, SUM, CUM, Decimal(30000))],
+        "1.2": [("ร้อยละของเกษตรกรที่ได้รับการรับรองเกษตรปลอดภัย", "Farmers certified for safe farming", "ร้อยละ", UP, MEAN, POINT, Decimal(40))],
+        "1.3": [("ต้นทุนการผลิตอ้อยต่อไร่", "Sugar-cane cost per rai", "บาท/ไร่", DOWN, MEAN, POINT, Decimal(9000))],
+        "2.1": [("รายได้จากการท่องเที่ยวของกลุ่มจังหวัด", "Tourism revenue of the cluster", "ล้านบาท", UP, SUM, CUM, Decimal(40000))],
+        "2.2": [("จำนวนกลุ่มทอผ้าไหมที่ได้รับตรานกยูงพระราชทาน", "Silk groups with the Royal Peacock mark", "กลุ่ม", UP, SUM, CUM, Decimal(120))],
+    },
+    "east": {
+        "1.1": [("มูลค่าการลงทุนที่ได้รับการส่งเสริมในอุตสาหกรรมเป้าหมาย", "Promoted investment in target industries", "ล้านบาท", UP, SUM, CUM, Decimal(200000))],
+        "1.2": [("จำนวนแรงงานที่ผ่านการพัฒนาทักษะตามความต้องการของอุตสาหกรรม", "Workers trained for industry", "คน", UP, SUM, CUM, Decimal(15000))],
+        "2.1": [("รายได้จากการท่องเที่ยวของกลุ่มจังหวัด", "Tourism revenue of the cluster", "ล้านบาท", UP, SUM, CUM, Decimal(250000))],
+        "2.2": [("ร้อยละของสวนผลไม้ที่ได้รับการรับรองมาตรฐาน GAP", "Fruit orchards certified GAP", "ร้อยละ", UP, MEAN, POINT, Decimal(75))],
+        "2.3": [("ระดับความสำเร็จของการจัดการคุณภาพน้ำทะเลชายฝั่ง", "Progress of coastal water management", "ระดับ", UP, NONE, POINT, Decimal(5))],
+    },
+}  # fmt: skip
+# How well each demo cluster does: the range of values against the targets.
+PERFORMANCE = {"": (0.7, 1.15), "kk": (0.85, 1.25), "east": (0.55, 1.05)}
+
+
+def _indicator_specs(objective_code: str, n: int, key: str = "") -> list[tuple[Any, ...]]:
+    """The indicators of an objective: the tables above, or generic ones by position."""
+    table = OTHER_CLUSTERS.get(key, BY_OBJECTIVE)
+    if objective_code in table:
+        return table[objective_code]
     return [
         (name, "", unit, direction, aggregation, accumulation, target)
         for name, unit, direction, aggregation, accumulation, target in (
@@ -103,7 +125,7 @@ def _seed(context: Any, plan: Any) -> None:
     weights = {p.pk: Decimal(10 + 5 * i) for i, p in enumerate(provinces)}
     indicators = []
     for n, objective in enumerate(plan.objectives.order_by("order", "code")):
-        specs = _indicator_specs(objective.code, n)
+        specs = _indicator_specs(objective.code, n, getattr(context, "key", ""))
         for k, (name, name_en, unit, direction, aggregation, accumulation, target) in enumerate(
             specs
         ):
@@ -138,7 +160,8 @@ def _seed(context: Any, plan: Any) -> None:
             indicators.append(ind)
     # The first two quarters of the previous fiscal year, and an open round for the current Q1.
     year = dates.current_fiscal_year() - 1
-    rng = random.Random(2569)
+    key = getattr(context, "key", "")
+    rng = random.Random(f"2569{key}")
     for quarter, mix in ((1, "approved"), (2, "mixed")):
         end = dates.FiscalQuarter(year, quarter).end
         reporting_round = services.round_open(
@@ -149,7 +172,7 @@ def _seed(context: Any, plan: Any) -> None:
             deadline=services.default_deadline(year, quarter),
             by=staff,
         )
-        _fill(reporting_round, mix, rng, staff, officer)
+        _fill(reporting_round, mix, rng, staff, officer, PERFORMANCE.get(key, PERFORMANCE[""]))
         if quarter == 1:
             services.round_close(reporting_round=reporting_round)
     now = dates.fiscal_quarter_of(timezone.localdate())
@@ -177,7 +200,12 @@ MIXED = (
 
 
 def _fill(
-    reporting_round: ReportingRound, mix: str, rng: random.Random, staff: Any, officer: Any
+    reporting_round: ReportingRound,
+    mix: str,
+    rng: random.Random,
+    staff: Any,
+    officer: Any,
+    spread: tuple[float, float] = (0.7, 1.15),
 ) -> None:
     results = Result.objects.filter(round=reporting_round).select_related(
         "indicator", "province_target", "round"
@@ -189,7 +217,7 @@ def _fill(
             target * reporting_round.quarter / 4 if result.indicator.is_cumulative else target
         )
         per_quarter = target / 4 if result.indicator.is_cumulative else expected
-        value = (per_quarter * Decimal(rng.uniform(0.7, 1.15))).quantize(Decimal("0.01"))
+        value = (per_quarter * Decimal(rng.uniform(*spread))).quantize(Decimal("0.01"))
         state = "approved" if mix == "approved" else MIXED[i % len(MIXED)]
         if state == "draft":
             continue

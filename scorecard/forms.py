@@ -176,7 +176,7 @@ class RoundForm(LateBootstrapMixin, forms.Form):
     )
     deadline = forms.DateField(
         label=_("Deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("A weekend or public holiday moves to the next working day."),
     )
 
@@ -193,7 +193,7 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
     deadline = forms.DateField(
         label=_("New deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -313,3 +313,39 @@ def fiscal_years_around(plan_years: range | None = None) -> list[int]:
     if plan_years:
         return sorted(set(plan_years) | {current})
     return list(range(current - 4, current + 2))
+
+
+class ReviewFilterForm(BootstrapFormMixin, forms.Form):
+    """The review queue's filters: one province (or the cluster's own values), one round."""
+
+    CLUSTER_LEVEL = "cluster"
+
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    round = forms.TypedChoiceField(
+        label=_("Reporting round"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, cluster: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from osm.lib.display import digits
+
+        provinces = [(str(p.pk), p.name) for p in cluster.provinces.order_by("name_th")]
+        self.fields["province"].choices = [  # type: ignore[attr-defined]
+            ("", _("All provinces")),
+            *provinces,
+            (self.CLUSTER_LEVEL, _("Cluster level")),
+        ]
+        rounds = cluster.reporting_rounds.order_by("-fiscal_year", "-quarter")
+        self.fields["round"].choices = [("", _("All rounds"))] + [  # type: ignore[attr-defined]
+            (r.pk, digits(dates.FiscalQuarter(r.fiscal_year, r.quarter).label())) for r in rounds
+        ]
+
+    def apply(self, queryset: Any) -> Any:
+        province = self.cleaned_data.get("province")
+        if province == self.CLUSTER_LEVEL:
+            queryset = queryset.filter(province__isnull=True)
+        elif province:
+            queryset = queryset.filter(province_id=int(province))
+        if self.cleaned_data.get("round"):
+            queryset = queryset.filter(round_id=self.cleaned_data["round"])
+        return queryset

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scorecard.views import dashboards, indicators, results, rounds
+from scorecard.views import dashboards, indicators, results, review, rounds
 
 app_name = "scorecard"
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("results/<int:pk>/review/", results.result_review, name="result-review"),
     path("results/<int:pk>/reopen/", results.result_reopen, name="result-reopen"),
     path("evidence/<int:pk>/", results.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/delete/", review.evidence_delete, name="evidence-delete"),
+    path("clusters/<int:pk>/review/approve/", review.review_approve_many, name="review-approve"),
 ]

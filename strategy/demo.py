@@ -152,6 +152,48 @@ LINKS = [
 ]  # fmt: skip
 
 
+# The two other demo clusters: shorter plans, enough for their scorecards and the national
+# view. Written for the demo; not the clusters' official texts.
+OTHER_PLANS: dict[str, dict[str, Any]] = {
+    "kk": {
+        "title_th": "แผนพัฒนากลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนกลาง (พ.ศ. 2566–2570)",
+        "title_en": "Central Northeastern Cluster development plan (2023–2027)",
+        "vision_th": "ศูนย์กลางเศรษฐกิจชีวภาพและการค้าการลงทุนของอนุภูมิภาคลุ่มน้ำโขง",
+        "vision_en": "A hub of the bio-economy, trade and investment of the Mekong subregion",
+        "issues": [
+            ("1", "ยกระดับเศรษฐกิจชีวภาพและอุตสาหกรรมเกษตรแปรรูป", "Raise the bio-economy and agro-processing", ["NS2", "M01"]),
+            ("2", "พัฒนาการท่องเที่ยวอารยธรรมอีสานและผ้าไหม", "Develop Isan heritage and silk tourism", ["NS2", "M02"]),
+        ],
+        "objectives": [
+            ("1.1", "1", E, "มูลค่าผลผลิตอุตสาหกรรมชีวภาพเพิ่มขึ้น", "Higher output of bio-industries", ["M01"]),
+            ("1.2", "1", S, "เกษตรกรเข้าสู่ระบบเกษตรปลอดภัยมากขึ้น", "More farmers in safe farming", []),
+            ("1.3", "1", F, "ต้นทุนการผลิตอ้อยและมันสำปะหลังลดลง", "Lower cost of cane and cassava", []),
+            ("2.1", "2", E, "รายได้จากการท่องเที่ยวเพิ่มขึ้น", "Higher tourism income", ["M02"]),
+            ("2.2", "2", D, "ชุมชนผ้าไหมมีความเข้มแข็ง", "Strong silk-weaving communities", []),
+        ],
+        "links": [("1.3", "1.2"), ("1.2", "1.1"), ("2.2", "2.1")],
+    },
+    "east": {
+        "title_th": "แผนพัฒนากลุ่มจังหวัดภาคตะวันออก 1 (พ.ศ. 2566–2570)",
+        "title_en": "Eastern Cluster 1 development plan (2023–2027)",
+        "vision_th": "ประตูเศรษฐกิจหลักของประเทศ อุตสาหกรรมสะอาด ท่องเที่ยวชายทะเลคุณภาพ",
+        "vision_en": "The country's main economic gateway: clean industry and quality seaside tourism",
+        "issues": [
+            ("1", "พัฒนาอุตสาหกรรมเป้าหมายในพื้นที่ระเบียงเศรษฐกิจพิเศษภาคตะวันออก", "Develop target industries of the Eastern Economic Corridor", ["NS2"]),
+            ("2", "ยกระดับการท่องเที่ยวชายทะเลและผลไม้คุณภาพ", "Raise seaside tourism and quality fruit", ["M02"]),
+        ],
+        "objectives": [
+            ("1.1", "1", E, "มูลค่าการลงทุนในอุตสาหกรรมเป้าหมายเพิ่มขึ้น", "Higher investment in target industries", []),
+            ("1.2", "1", D, "แรงงานมีทักษะตรงความต้องการของอุตสาหกรรม", "Workers skilled for industry", []),
+            ("2.1", "2", E, "รายได้จากการท่องเที่ยวชายทะเลเพิ่มขึ้น", "Higher seaside tourism income", ["M02"]),
+            ("2.2", "2", S, "ผลไม้ส่งออกได้มาตรฐาน GAP", "Export fruit certified GAP", []),
+            ("2.3", "2", F, "คุณภาพน้ำทะเลชายฝั่งดีขึ้น", "Cleaner coastal water", []),
+        ],
+        "links": [("1.2", "1.1"), ("2.3", "2.1"), ("2.2", "2.1")],
+    },
+}  # fmt: skip
+
+
 def _tag(element: Any, codes: list[str], targets: dict[str, AlignmentTarget]) -> None:
     content_type = ContentType.objects.get_for_model(element)
     for code in codes:
@@ -164,18 +206,31 @@ def _tag(element: Any, codes: list[str], targets: dict[str, AlignmentTarget]) ->
 def seed_demo_plan(context: Any) -> None:
     """The demo cluster's approved plan 2566–2570 with issues, objectives, links and tags."""
     cluster = context.cluster
+    key = getattr(context, "key", "")
+    if key:
+        data = OTHER_PLANS[key]
+    else:
+        data = {
+            "title_th": TITLE_TH,
+            "title_en": TITLE_EN,
+            "vision_th": VISION_TH,
+            "vision_en": VISION_EN,
+            "issues": ISSUES,
+            "objectives": OBJECTIVES,
+            "links": LINKS,
+        }
     services.alignment_targets_load()
     perspectives = {p.key: p for p in services.perspectives_ensure(cluster=cluster)}
     plan = Plan.objects.filter(cluster=cluster, start_year=2566, end_year=2570).order_by(
         "version"
     ).first() or services.plan_create(
         cluster=cluster,
-        title_th=TITLE_TH,
-        title_en=TITLE_EN,
+        title_th=data["title_th"],
+        title_en=data["title_en"],
         start_year=2566,
         end_year=2570,
-        vision_th=VISION_TH,
-        vision_en=VISION_EN,
+        vision_th=data["vision_th"],
+        vision_en=data["vision_en"],
         by=context.users.get("osm_staff"),
     )
     if plan.issues.exists() and plan.status != Plan.Status.DRAFT:
@@ -183,24 +238,24 @@ def seed_demo_plan(context: Any) -> None:
         return
     targets = {t.code: t for t in AlignmentTarget.objects.all()}
     issues = {i.code: i for i in plan.issues.all()}
-    for code, name_th, name_en, tags in ISSUES:
+    for code, name_th, name_en, tags in data["issues"]:
         if code not in issues:
             issues[code] = services.issue_create(
                 plan=plan, code=code, name_th=name_th, name_en=name_en
             )
         _tag(issues[code], tags, targets)
     objectives = {o.code: o for o in plan.objectives.all()}
-    for code, issue_code, key, name_th, name_en, tags in OBJECTIVES:
+    for code, issue_code, perspective, name_th, name_en, tags in data["objectives"]:
         if code not in objectives:
             objectives[code] = services.objective_create(
                 issue=issues[issue_code],
-                perspective=perspectives[key],
+                perspective=perspectives[perspective],
                 code=code,
                 name_th=name_th,
                 name_en=name_en,
             )
         _tag(objectives[code], tags, targets)
-    for cause, effect in LINKS:
+    for cause, effect in data["links"]:
         if not ObjectiveLink.objects.filter(
             cause=objectives[cause], effect=objectives[effect]
         ).exists():

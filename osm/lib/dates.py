@@ -165,8 +165,16 @@ def _thai_holidays(year_ce: int) -> holidays.HolidayBase:
     return holidays.country_holidays("TH", years=year_ce)
 
 
-def holiday_name(day: dt.date) -> str | None:
-    return _thai_holidays(day.year).get(day)
+@lru_cache(maxsize=16)
+def _named_holidays(year_ce: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("TH", years=year_ce, language=language)
+
+
+def holiday_name(day: dt.date, *, language: str | None = None) -> str | None:
+    """The public holiday on `day`, named in Thai, or in English for `language` "en"."""
+    if language is None:
+        return _thai_holidays(day.year).get(day)
+    return _named_holidays(day.year, "th" if _is_thai(language) else "en_US").get(day)
 
 
 def is_working_day(day: dt.date) -> bool:

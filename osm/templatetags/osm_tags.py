@@ -67,6 +67,16 @@ def page_links(context: Any, obj: Any) -> dict[str, Any]:
     return {"links": registry.page_links_for(user, obj)}
 
 
+@register.simple_tag(takes_context=True)
+def related_links(context: Any, kind: str, obj: Any) -> list[Any]:
+    """What other apps hold about `obj` that the person may open (osm.registry links)."""
+    from osm import access, registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return registry.related_links(kind, obj, access.scope_for(user))
+
+
 @register.filter
 def minutes(value: dt.timedelta | None) -> int | None:
     """Whole minutes of a duration (the log-in cool-off time)."""

@@ -18,12 +18,14 @@ from scorecard.services.results import (
     RunningTotal,
     check_result_values,
     evidence_add,
+    evidence_delete,
     province_target_value,
     refresh_period_values,
     result_reopen,
     result_review,
     result_save,
     result_status,
+    results_approve_many,
     running_total,
 )
 from scorecard.services.rounds import (
@@ -68,6 +70,8 @@ __all__ = [
     "create_round_results",
     "default_deadline",
     "evidence_add",
+    "evidence_delete",
+    "results_approve_many",
     "indicator_create",
     "indicator_plan_fate",
     "indicator_update",

@@ -25,6 +25,7 @@ from scorecard.models import (
     Status,
     Target,
 )
+from scorecard.notices import result_submitted_notify
 from scorecard.status import classify_for
 
 # What a province may upload as evidence, by extension, with the types browsers send.
@@ -255,6 +256,7 @@ def result_save(
             expected_version=expected_version,
             extra=fields,
         )
+        result_submitted_notify(result)
     if evidence is not None:
         evidence_add(result=result, by=by, upload=evidence)
     return result
@@ -264,7 +266,23 @@ def result_save(
 def result_review(
     *, result: Result, by: Any, expected_version: int, approve: bool, reason: str = ""
 ) -> Result:
-    """Approve a submitted result (it is then locked) or return it with a reason."""
+    """Approve a submitted result (it is then locked) or return it with a reason.
+
+    Four eyes: a cluster-level value (entered by OSM staff) is approved by someone other
+    than the person who entered it."""
+    if (
+        approve
+        and result.province_id is None
+        and result.submitted_by_id is not None
+        and by is not None
+        and result.submitted_by_id == by.pk
+    ):
+        raise ValidationError(
+            _(
+                "You entered this cluster-level value yourself: another member of the "
+                "cluster's staff must approve it."
+            )
+        )
     to = ReviewStatus.APPROVED if approve else ReviewStatus.RETURNED
     transition(
         result,
@@ -297,7 +315,7 @@ def _notify_returned(result: Result, submitter: Any) -> None:
             title=title,
             body=result.review_note,
             url=result.get_absolute_url(),
-            level=Notification.Level.WARNING,
+            level=Notification.Level.RETURNED,
         )
 
 
@@ -375,3 +393,40 @@ def evidence_add(*, result: Result, by: Any, upload: UploadedFile) -> Evidence:
         size=upload.size,
         uploaded_by=by,
     )
+
+
+def evidence_delete(*, evidence: Evidence, by: Any) -> None:
+    """The person who uploaded an evidence file removes it while its result is not yet
+    approved; the stored file goes once the deletion is committed."""
+    result = evidence.result
+    if evidence.uploaded_by_id is None or by is None or evidence.uploaded_by_id != by.pk:
+        raise ValidationError(_("Only the person who uploaded an evidence file can remove it."))
+    if result.status == ReviewStatus.APPROVED:
+        raise ValidationError(_("The result is approved: its evidence can no longer be removed."))
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    touch(result.indicator.cluster_id)
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def results_approve_many(
+    *, results: list[Result], by: Any, versions: dict[int, int]
+) -> tuple[list[Result], list[str]]:
+    """Approve a selection of submitted results at once: each on its own (one refused —
+    changed meanwhile, or entered by the approver — does not stop the others). Returns the
+    approved results and a message for each one refused."""
+    approved: list[Result] = []
+    refused: list[str] = []
+    for result in results:
+        where = result.province.name_th if result.province is not None else _("cluster level")
+        try:
+            with transaction.atomic():
+                result_review(
+                    result=result, by=by, expected_version=versions[result.pk], approve=True
+                )
+        except ValidationError as err:
+            refused.append(f"{result.indicator.code} {where}: {' '.join(err.messages)}")
+        else:
+            approved.append(result)
+    return approved, refused

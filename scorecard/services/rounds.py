@@ -21,6 +21,7 @@ from scorecard.models import (
     Result,
     due_quarters_q,
 )
+from scorecard.notices import round_opened_notify
 
 
 def default_deadline(fiscal_year: int, quarter: int) -> dt.date:
@@ -59,6 +60,7 @@ def round_open(
     )
     create_round_results(reporting_round)
     touch(cluster.pk)
+    round_opened_notify(reporting_round)
     return reporting_round
 
 

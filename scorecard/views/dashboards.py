@@ -17,7 +17,7 @@ from osm import access
 from osm.http import AuthedRequest
 from osm.lib import charts
 from scorecard import cache as scorecard_cache
-from scorecard import selectors
+from scorecard import links, selectors
 from scorecard.models import Result, Status
 from scorecard.views._common import (
     audience_key,
@@ -86,10 +86,14 @@ def cluster_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
             "provisional": totals.get("provisional", 0),
         }
 
+    can_edit = access.scope_for(request.user).can_edit_cluster(cluster.pk)
     page = {
         "cluster": cluster,
         "form": form,
-        "can_edit": access.scope_for(request.user).can_edit_cluster(cluster.pk),
+        "can_edit": can_edit,
+        "new_indicator_objectives": links.objectives_for_new_indicators(cluster)
+        if can_edit
+        else [],
     }
     return render_dashboard(
         request,

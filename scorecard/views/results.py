@@ -21,6 +21,7 @@ from scorecard import selectors, services
 from scorecard.forms import (
     ReopenForm,
     ResultForm,
+    ReviewFilterForm,
     ReviewForm,
 )
 from scorecard.models import Evidence, Result
@@ -30,14 +31,15 @@ from scorecard.views._common import (
 )
 
 
-def _result_context(result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
+def _result_context(user: Any, result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
     typed = form.cleaned_data.get("value") if form.is_bound and form.is_valid() else None
     return {
         "result": result,
         "form": form,
         "running": services.running_total(result, typed if typed is not None else result.value),
         "target": services.province_target_value(result),
-        "evidence": list(result.evidence.all()),
+        # Evidence stays with its province: officers of other provinces do not see it.
+        "evidence": list(access.visible(user, result.evidence.all())),
         "history": audit.history_for(result),
         **extra,
     }
@@ -97,7 +99,7 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The draft was saved."))
             return redirect(result.round or result)
-    context = _result_context(result, form, can_submit=can_submit, conflict=conflict)
+    context = _result_context(request.user, result, form, can_submit=can_submit, conflict=conflict)
     context["can_review"] = access.can(request.user, Action.REVIEW, result)
     context["review_form"] = ReviewForm(initial={"version": result.version})
     context["reopen_form"] = ReopenForm(initial={"version": result.version})
@@ -173,9 +175,16 @@ def result_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def review_queue(request: AuthedRequest, pk: int) -> HttpResponse:
     cluster = get_cluster_for_user(request.user, pk, edit=True)
-    rows = list(selectors.review_queue([cluster.pk]))
+    queue = selectors.review_queue([cluster.pk])
+    filters = ReviewFilterForm(request.GET or None, cluster=cluster)
+    if filters.is_valid():
+        queue = filters.apply(queue)
+    rows = list(queue)
+    for r in rows:  # how each value stands against its target, for the reviewer
+        r.performance = services.result_status(r, reporting=r.reporting, value=r.value)  # type: ignore[attr-defined]
     context = {
         "cluster": cluster,
+        "filters": filters,
         "rows": [(r, ReviewForm(initial={"version": r.version})) for r in rows],
     }
     return render(request, "scorecard/review_queue.html", context)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -59,6 +59,23 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
                 form.add_error(None, err)
             else:
                 messages.success(request, _("The reporting round is open."))
+                asked = form.cleaned_data["deadline"]
+                if created.deadline != asked:
+                    reason = dates.holiday_name(asked, language=translation.get_language()) or _(
+                        "a weekend"
+                    )
+                    messages.info(
+                        request,
+                        _(
+                            "The deadline moved from %(asked)s to %(deadline)s because it "
+                            "fell on %(reason)s."
+                        )
+                        % {
+                            "asked": dates.format_date(asked, style="long"),
+                            "deadline": dates.format_date(created.deadline, style="long"),
+                            "reason": reason,
+                        },
+                    )
                 return redirect(created)
     context = {
         "cluster": cluster,

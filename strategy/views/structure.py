@@ -61,6 +61,7 @@ def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            messages.success(request, _("The issue was saved."))
             if request.htmx:
                 return render_structure(request, issue.plan)
             return redirect(issue)
@@ -145,6 +146,7 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            messages.success(request, _("The objective was saved."))
             if request.htmx:
                 return render_structure(request, plan)
             return redirect(objective)

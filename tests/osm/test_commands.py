@@ -77,13 +77,20 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(db: Any, settings
         "osm_staff": "osm_staff",
         "committee": "committee",
         "province_officer": "province_officer",
+        # The two other demo clusters' staff and officers.
+        "osm_staff_kk": "osm_staff",
+        "officer_kk": "province_officer",
+        "osm_staff_east": "osm_staff",
+        "officer_east": "province_officer",
     }
     staff = RoleAssignment.objects.get(user__username="osm_staff")
     assert staff.cluster.provinces.filter(code="TH-50").exists()
     assert RoleAssignment.objects.get(user__username="province_officer").province.code == "TH-50"
     assert User.objects.get(username="committee").check_password("demo1234")
     assert Agency.objects.filter(cluster=staff.cluster).count() == 5
-    assert RoleAssignment.objects.count() == 5
+    assert RoleAssignment.objects.count() == 9
+    assert RoleAssignment.objects.get(user__username="officer_kk").province.code == "TH-40"
+    assert RoleAssignment.objects.values("cluster").exclude(cluster=None).distinct().count() == 3
 
 
 def test_seed_demo_refuses_with_debug_off(db: Any, settings: Any) -> None:

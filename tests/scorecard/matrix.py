@@ -77,6 +77,11 @@ def build_subjects(ns: SimpleNamespace) -> None:
         by=ns.people["province_officer"],
         upload=SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
+    ns.sc_evidence_unowned = services.evidence_add(
+        result=ns.sc_result,
+        by=None,
+        upload=SimpleUploadedFile("ภาพ.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
 
 
 CASES: dict[str, list[Case]] = {
@@ -244,5 +249,43 @@ CASES: dict[str, list[Case]] = {
     ],
     "scorecard:evidence-download": [
         Case(u("scorecard:evidence-download", lambda s: s.sc_evidence.pk), result_reader())
+    ],
+    "scorecard:evidence-delete": [
+        # Asking first: only the province's officers may remove its evidence; readers 403.
+        Case(
+            u("scorecard:evidence-delete", lambda s: s.sc_evidence.pk),
+            signed_in(
+                403,
+                province_officer=200,
+                admin=200,
+                other_staff=404,
+                other_officer=404,
+                no_role=404,
+            ),
+        ),
+        # A file nobody here uploaded: those allowed there are told why not (a message);
+        # the uploader's own removal is tested in tests/scorecard/test_frictions.py.
+        Case(
+            u("scorecard:evidence-delete", lambda s: s.sc_evidence_unowned.pk),
+            signed_in(
+                403,
+                province_officer=302,
+                admin=302,
+                other_staff=404,
+                other_officer=404,
+                no_role=404,
+            ),
+            method="post",
+        ),
+    ],
+    "scorecard:review-approve": [
+        Case(u("scorecard:review-approve", lambda s: s.world.cluster.pk), signed_in(405)),
+        # Ticked values: the confirmation page (nothing approved before it is confirmed).
+        Case(
+            u("scorecard:review-approve", lambda s: s.world.cluster.pk),
+            cluster_editor(200),
+            method="post",
+            data=lambda s: {"result": f"{s.sc_submitted.pk}.{_version(s, 'sc_submitted')}"},
+        ),
     ],
 }

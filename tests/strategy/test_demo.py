@@ -30,11 +30,13 @@ def test_seed_demo_builds_the_approved_plan_once(settings: Any) -> None:
     }
     assert not plan.objectives.filter(name_en="").exists()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Plan.objects.count() == 1
+    # One approved plan per demo cluster (Chiang Mai's and two in other regions).
+    assert Plan.objects.count() == 3
+    assert set(Plan.objects.values_list("status", flat=True)) == {Plan.Status.APPROVED}
     assert (
         plan.issues.count(),
-        Objective.objects.count(),
-        ObjectiveLink.objects.count(),
+        Objective.objects.filter(plan=plan).count(),
+        ObjectiveLink.objects.filter(plan=plan).count(),
         AlignmentLink.objects.count(),
     ) == counts
 
