@@ -201,9 +201,10 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     assert plan.status == Plan.Status.APPROVED and plan.approved_by.email == "staff@osm-ne1.go.th"
 
     # 4. Indicators and their targets for fiscal 2570.
-    # MISSING ON MAIN (03:50 UTC): no page links to "add an indicator" yet (the objective page's
-    # and the cluster scorecard's "เพิ่มตัวชี้วัดให้ …" links come with the frictions branch), so
-    # the indicators and targets are made through the services; the rest goes on by links.
+    # NOT BY LINKS YET: the objective page has no "add an indicator" link, and the cluster
+    # scorecard's "เพิ่มตัวชี้วัดให้ …" block (frictions, landed 03:51 UTC) did not show for this
+    # cluster before it had any indicator (not looked into in time). So the indicators and
+    # targets are made through the services; the rest of the journey goes on by links.
     from decimal import Decimal
 
     from scorecard import services as scorecard_services
