@@ -304,7 +304,8 @@ def test_targets_page_notes_the_at_least_rule(client, osm_staff, indicator):
 def test_weights_are_saved_without_targets(client, osm_staff, objective, provinces):
     ind = IndicatorFactory(objective=objective, aggregation="weighted_mean")
     client.force_login(osm_staff)
-    data = {"save": "1"} | {f"w{p.pk}": str(i + 1) for i, p in enumerate(provinces)}
+    data = {"save": "1", "lock_version": ind.targets_lock_version}
+    data |= {f"w{p.pk}": str(i + 1) for i, p in enumerate(provinces)}
     r = client.post(reverse("scorecard:targets", args=[ind.pk]), data)
     assert r.status_code == 302
     saved = ProvinceTarget.objects.filter(indicator=ind, weight__isnull=False)
@@ -320,7 +321,11 @@ def test_weights_are_copied_from_another_indicator(
     client.force_login(osm_staff)
     r = client.post(
         reverse("scorecard:targets", args=[other.pk]),
-        {"copy_weights": "1", "weights_source": str(indicator.pk)},
+        {
+            "copy_weights": "1",
+            "weights_source": str(indicator.pk),
+            "lock_version": other.targets_lock_version,
+        },
     )
     assert r.context["form"].data[f"w{provinces[0].pk}"] == "7"
     assert "A proposal was filled in" in r.content.decode()

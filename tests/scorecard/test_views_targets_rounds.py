@@ -109,7 +109,12 @@ def test_split_by_weights(client, osm_staff, indicator, provinces):
 
 def test_split_by_weights_with_a_weight_missing_says_so(client, osm_staff, indicator, provinces):
     client.force_login(osm_staff)
-    data = {f"cluster-{YEAR}": "100", "split": "weights", f"w{provinces[0].pk}": "1"}
+    data = {
+        f"cluster-{YEAR}": "100",
+        "split": "weights",
+        f"w{provinces[0].pk}": "1",
+        "lock_version": indicator.targets_lock_version,
+    }
     r = client.post(reverse("scorecard:targets", args=[indicator.pk]), data)
     errors = " ".join(r.context["form"].non_field_errors())
     assert f"{len(provinces) - 1} provinces have no weight" in errors
@@ -119,7 +124,11 @@ def test_split_by_weights_with_a_weight_missing_says_so(client, osm_staff, indic
 
 def test_split_by_weights_without_any_weight_says_so(client, osm_staff, indicator, provinces):
     client.force_login(osm_staff)
-    data = {f"cluster-{YEAR}": "100", "split": "weights"}
+    data = {
+        f"cluster-{YEAR}": "100",
+        "split": "weights",
+        "lock_version": indicator.targets_lock_version,
+    }
     r = client.post(reverse("scorecard:targets", args=[indicator.pk]), data)
     assert "No province has a weight yet" in r.content.decode()
 
