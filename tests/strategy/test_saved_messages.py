@@ -34,6 +34,7 @@ def _data(objective: Any, issue: StrategicIssue) -> dict[str, Any]:
         "name_th": "ชื่อที่แก้แล้ว",
         "issue": issue.pk,
         "perspective": objective.perspective_id,
+        "lock_version": objective.lock_version,
     }
 
 
