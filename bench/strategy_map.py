@@ -38,6 +38,7 @@ def main() -> None:
         scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "osm.settings")
+    os.environ.setdefault("DEBUG", "true")  # a local measurement: no production secret needed
     import django
 
     django.setup()
@@ -59,8 +60,8 @@ def main() -> None:
 
 
 def build_demo():  # type: ignore[no-untyped-def]
+    from osm.demo import DemoContext
     from osm.models import Cluster
-    from osm.services import DemoContext
     from strategy.demo import seed_demo_plan
     from strategy.models import Plan
 

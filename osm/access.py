@@ -29,6 +29,10 @@ class Action(StrEnum):
     SUBMIT = "submit"  # enter and submit own province's data (province officers)
     REVIEW = "review"  # approve / return submissions (OSM staff of the cluster)
     COMMENT = "comment"  # committee members comment
+    # See who changed what and why: audit history, a pending review's reason and author.
+    # Readers of the object's cluster only — never anonymous visitors or other clusters,
+    # even where the object itself is public (an approved plan).
+    HISTORY = "history"
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,20 @@ class Scope:
         return self.staff_clusters | self.committee_clusters
 
     def can_read_cluster(self, cluster_id: int | None) -> bool:
+        """Reads everything of the cluster (drafts, every province's values): its staff,
+        its committee, central users and administrators."""
         return self.sees_all or (cluster_id is not None and cluster_id in self.read_clusters)
+
+    @property
+    def reader_clusters(self) -> frozenset[int]:
+        """Clusters whose plans, indicators, targets and rounds this person reads: staff and
+        committee of the cluster, and the officers of its provinces. (Not `sees_all`.)"""
+        return self.read_clusters | self.officer_clusters
+
+    def reads_cluster(self, cluster_id: int | None) -> bool:
+        """The one rule for "who reads this cluster": central users and administrators every
+        cluster; staff, committee and province officers their own."""
+        return self.sees_all or (cluster_id is not None and cluster_id in self.reader_clusters)
 
     def can_edit_cluster(self, cluster_id: int | None) -> bool:
         return self.is_superuser or (cluster_id is not None and cluster_id in self.staff_clusters)
@@ -158,6 +175,8 @@ class PublicReferencePolicy(Policy):
         return queryset
 
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
+        if action == Action.HISTORY:
+            return scope.is_authenticated
         return action == Action.VIEW or scope.is_superuser
 
 

@@ -82,6 +82,10 @@ def track(
     return decorate(model) if model is not None else decorate
 
 
+# Optimistic-lock counters move on every save; as "changes" they are noise.
+BOOKKEEPING_FIELDS = frozenset({"lock_version", "targets_lock_version"})
+
+
 def tracked_models() -> list[type[models.Model]]:
     return list(_tracked)
 
@@ -322,7 +326,9 @@ def _history(
     tracked_fields = [
         f
         for f in model._meta.concrete_fields
-        if _has_field(event_model, f.attname) and not getattr(f, "auto_now", False)
+        if _has_field(event_model, f.attname)
+        and not getattr(f, "auto_now", False)
+        and f.name not in BOOKKEEPING_FIELDS
     ]
     snapshots = [{f.attname: getattr(e, f.attname) for f in tracked_fields} for e in events]
     fmt = _display_values(model, snapshots)
@@ -380,3 +386,17 @@ def _history(
         )
     entries.reverse()
     return entries
+
+
+def history_for_user(
+    user: Any, obj: models.Model, *, limit: int = 200
+) -> list[HistoryEntry] | None:
+    """The object's history if `user` may see it (`Action.HISTORY`), else None: the page then
+    leaves the history section out. Seeing who changed what is an access action of its own,
+    so a public object (an approved plan) does not show its history to anonymous visitors
+    or to other clusters."""
+    from osm import access
+
+    if not access.can(user, access.Action.HISTORY, obj):
+        return None
+    return history_for(obj, limit=limit)

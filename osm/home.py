@@ -23,7 +23,7 @@ def scope_panel(request: HttpRequest, scope: Scope) -> list[Panel]:
                 order=900,
             )
         ]
-    cluster_ids = scope.read_clusters | scope.officer_clusters
+    cluster_ids = scope.reader_clusters
     return [
         Panel(
             _("Where you work"),

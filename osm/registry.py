@@ -83,6 +83,45 @@ def add_alert_rule(rule: AlertRule) -> None:
         alert_rules.append(rule)
 
 
+# Links on an object's page to what other apps hold about it (a cluster's projects, an
+# objective's projects, …): each app adds a provider per model label ("osm.cluster");
+# the page renders them with {% page_links obj %}.
+@dataclass(frozen=True)
+class PageLink:
+    label: Any
+    url: str
+    testid: str = ""
+
+
+PageLinkProvider = Callable[[Any, Any], list[PageLink]]  # (user, obj) -> links
+page_links: dict[str, list[PageLinkProvider]] = {}
+
+
+def add_page_links(model_label: str, provider: PageLinkProvider) -> None:
+    providers = page_links.setdefault(model_label.lower(), [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def page_links_for(user: Any, obj: Any) -> list[PageLink]:
+    found: list[PageLink] = []
+    for provider in page_links.get(obj._meta.label_lower, []):
+        found.extend(provider(user, obj))
+    return found
+
+
+# National-scale data (`manage.py seed_scale`): apps above the scorecard add a seeder that
+# builds on its data; each gets (years, clusters) and returns a line for the report.
+ScaleSeeder = Callable[[range, int | None], str]
+scale_seeders: list[tuple[int, ScaleSeeder]] = []
+
+
+def add_scale_seeder(seeder: ScaleSeeder, *, order: int) -> None:
+    if all(existing is not seeder for _order, existing in scale_seeders):
+        scale_seeders.append((order, seeder))
+        scale_seeders.sort(key=lambda pair: pair[0])
+
+
 # What hangs on objectives: each app that points at strategy objectives (indicators,
 # projects, resolutions) tells the strategy app what it holds, without the strategy app
 # importing it. The approval page of a plan version lists what hangs on the objectives its

@@ -119,7 +119,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agencies": selectors.agencies_of_cluster(cluster),
         "manages_people": scope.manages_cluster_people(cluster.pk),
         "reads_people": scope.sees_all or scope.manages_cluster_people(cluster.pk),
-        "history": audit.history_for(cluster) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, cluster),
     }
     return render(request, "osm/cluster_detail.html", context)
 
@@ -130,7 +130,7 @@ def province_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "province": province,
         "agencies": selectors.agencies_of_province(province),
-        "history": audit.history_for(province) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, province),
     }
     return render(request, "osm/province_detail.html", context)
 

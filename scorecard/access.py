@@ -10,11 +10,6 @@ from osm.access import Action, Policy, Scope
 from osm.lib.workflow import ReviewStatus
 
 
-def _cluster_readers(scope: Scope) -> frozenset[int]:
-    # Officers read their cluster's indicators, targets and rounds.
-    return scope.read_clusters | scope.officer_clusters
-
-
 class ClusterOwnedPolicy(Policy):
     """Indicators, targets and rounds: read within the cluster, edited by its OSM staff."""
 
@@ -30,12 +25,13 @@ class ClusterOwnedPolicy(Policy):
     def visible(self, scope: Scope, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if scope.sees_all:
             return queryset
-        return queryset.filter(**{f"{self.cluster_path}__in": _cluster_readers(scope)})
+        return queryset.filter(**{f"{self.cluster_path}__in": scope.reader_clusters})
 
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
         cluster_id = self._cluster_id(obj)
-        if action == Action.VIEW:
-            return scope.sees_all or cluster_id in _cluster_readers(scope)
+        if action in (Action.VIEW, Action.HISTORY):
+            # Officers read their cluster's indicators, targets and rounds.
+            return scope.reads_cluster(cluster_id)
         return scope.can_edit_cluster(cluster_id)
 
 
@@ -61,6 +57,14 @@ class ResultPolicy(Policy):
                 or cluster_id in scope.read_clusters
                 or obj.province_id in scope.officer_provinces
                 or (cluster_id in scope.officer_clusters and obj.status == ReviewStatus.APPROVED)
+            )
+        if action == Action.HISTORY:
+            # Who entered, returned or reopened a value, and why: the cluster's readers and
+            # the province that reports it, not other provinces' officers.
+            return (
+                scope.sees_all
+                or cluster_id in scope.read_clusters
+                or obj.province_id in scope.officer_provinces
             )
         if action == Action.SUBMIT:
             if obj.province_id is None:  # the cluster's own value: its OSM staff report it

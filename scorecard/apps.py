@@ -11,6 +11,7 @@ class ScorecardConfig(AppConfig):
     def ready(self) -> None:
         from osm import access, events, registry
         from scorecard import alerts, demo, home, links
+        from scorecard import cache as scorecard_cache
         from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
         from scorecard.dependents import indicator_dependents
         from scorecard.models import (
@@ -29,6 +30,7 @@ class ScorecardConfig(AppConfig):
         access.register(ReportingRound, ClusterOwnedPolicy("cluster_id"))
         access.register(Result, ResultPolicy())
         access.register(Evidence, EvidencePolicy())
+        scorecard_cache.subscribe()
         registry.add_home_panels(home.due_panel)
         registry.add_related_links("cluster", links.cluster_links)
         registry.add_related_links("province", links.province_links)

@@ -1,10 +1,13 @@
 """Cached dashboard fragments, invalidated by a per-cluster generation number.
 
 Rendering a national-scale dashboard takes tens of milliseconds, most of it template work on
-tables that change only when someone saves, submits or reviews. Every write in
-`scorecard.services` calls `touch(cluster_id)`, which moves the cluster's generation (and the
-national one) forward; fragment keys carry the generation, so a write makes the old fragments
-unreachable at once. `touch` runs immediately and again after commit, so a request that read
+tables that change only when someone saves, submits or reviews. No service calls this module:
+every write that shows on a dashboard publishes a domain event (`osm.events`: plan, issue,
+objective, perspective, indicator, targets, round, result), and `subscribe()` — called from
+`ScorecardConfig.ready()` — makes each of them `touch(cluster_id)`, which moves the cluster's
+generation (and the national one) forward; fragment keys carry the generation, so a write
+makes the old fragments unreachable at once. A strategy edit (renaming an objective) thus
+reaches the dashboards without the strategy app knowing the scorecard exists. `touch` runs immediately and again after commit, so a request that read
 the data just before the commit cannot leave a stale fragment under the new generation.
 Entries also expire after settings.SCORECARD_FRAGMENT_TTL seconds as a safety net (0 turns
 the cache off, e.g. to measure the uncached pages).
@@ -29,6 +32,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+
+from osm import events
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +69,36 @@ def touch(*cluster_ids: int) -> None:
     """The data of these clusters changed: forget their cached fragments."""
     _bump(cluster_ids)
     transaction.on_commit(lambda: _bump(cluster_ids))
+
+
+# Every event whose write can change what a dashboard shows.
+INVALIDATING_EVENTS = (
+    events.PLAN_CHANGED,
+    events.PLAN_APPROVED,
+    events.PLAN_DELETED,
+    events.ISSUE_CHANGED,
+    events.OBJECTIVE_CHANGED,
+    events.PERSPECTIVE_CHANGED,
+    events.INDICATOR_CHANGED,
+    events.TARGETS_CHANGED,
+    events.ROUND_CHANGED,
+    events.RESULT_SAVED,
+    events.RESULT_APPROVED,
+    events.ORGANISATION_CHANGED,
+)
+
+
+def on_event(*, cluster_id: int | None = None, **_payload: object) -> None:
+    """Forget the fragments of the event's cluster (of every cluster when it names none)."""
+    if cluster_id is None:
+        touch_all()
+    else:
+        touch(cluster_id)
+
+
+def subscribe() -> None:
+    for name in INVALIDATING_EVENTS:
+        events.subscribe(name, on_event, when=events.IMMEDIATE)
 
 
 def touch_all() -> None:

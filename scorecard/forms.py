@@ -4,13 +4,19 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin, ImportConfirmForm, validate_spreadsheet
+from osm.forms import (
+    BootstrapFormMixin,
+    ImportConfirmForm,
+    LockVersionFormMixin,
+    validate_spreadsheet,
+)
 from osm.lib import dates
 from osm.models import Agency
-from scorecard.models import RESULT_TEXT_MAX, Indicator, Result
+from scorecard.models import MAX_PLACES, RESULT_TEXT_MAX, Indicator, Result
 
 
 class PeriodForm(forms.Form):
@@ -35,25 +41,7 @@ class PeriodForm(forms.Form):
         return default
 
 
-class LateBootstrapMixin:
-    """Bootstrap classes for forms that adjust their fields (choices, querysets) in
-    __init__. The core BootstrapFormMixin styles — and so validates — at the start of
-    __init__, before the adjustment; these forms call `style()` at the end instead."""
-
-    def style(self) -> None:
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-errors"
-
-
-class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
+class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
@@ -62,11 +50,14 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
             "name_en",
             "unit",
             "direction",
+            "decimal_places",
             "baseline",
             "baseline_year",
             "frequency",
             "accumulation",
+            "entry",
             "aggregation",
+            "cascade_rule",
             "on_track_at",
             "at_risk_at",
             "definition",
@@ -75,7 +66,11 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
             "owner_person",
             "order",
         ]
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "entry": forms.RadioSelect,
+            "cascade_rule": forms.RadioSelect,
+        }
 
     def __init__(self, *args: Any, cluster_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,13 +78,33 @@ class IndicatorForm(LateBootstrapMixin, forms.ModelForm[Indicator]):
         self.fields["owner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             Q(is_active=True) | Q(pk=self.instance.owner_agency_id), cluster_id=cluster_id
         )
-        self.style()
+        # Added later than the rest: a form that leaves them out keeps the defaults.
+        for name in ("decimal_places", "entry", "cascade_rule"):
+            self.fields[name].required = False
+        places = self.fields["decimal_places"]
+        assert isinstance(places, forms.IntegerField)
+        places.widget.attrs.update(min=0, max=MAX_PLACES)
+        places.min_value = 0
+        baseline_year = self.fields["baseline_year"]
+        baseline_year.widget.attrs.update(placeholder="2568")
+        for name in ("entry", "cascade_rule"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("decimal_places", "entry", "cascade_rule"):
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
         on, risk = data.get("on_track_at"), data.get("at_risk_at")
         if on is not None and risk is not None and risk > on:
             self.add_error("at_risk_at", _("The at-risk threshold must not be above on track."))
+        places, baseline = data.get("decimal_places"), data.get("baseline")
+        if places is not None and baseline is not None and baseline != round(baseline, places):
+            self.add_error(
+                "baseline",
+                _("The baseline has more decimal places than the indicator's %(places)s.")
+                % {"places": places},
+            )
         return data
 
 
@@ -103,7 +118,7 @@ def _decimal_field(label: str = "", required: bool = False) -> forms.DecimalFiel
     )
 
 
-class CascadeForm(forms.Form):
+class CascadeForm(LockVersionFormMixin, forms.Form):
     """Cluster targets per year, and each province's target per year and weight."""
 
     def __init__(self, *args: Any, years: list[int], provinces: list[Any], **kwargs: Any) -> None:
@@ -140,7 +155,7 @@ class CascadeForm(forms.Form):
         return [self[f"cluster-{y}"] for y in self.years]
 
 
-class RoundForm(LateBootstrapMixin, forms.Form):
+class RoundForm(BootstrapFormMixin, forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in (1, 2, 3, 4)]
@@ -154,7 +169,6 @@ class RoundForm(LateBootstrapMixin, forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
-        self.style()
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
@@ -172,7 +186,16 @@ class ResultForm(BootstrapFormMixin, forms.Form):
     reporting = forms.ChoiceField(
         label=_("Reporting"), choices=Result.Reporting.choices, widget=forms.RadioSelect
     )
-    value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=2)
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=18, decimal_places=4)
+    not_reported_reason = forms.CharField(
+        label=_("Why is there no value?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed to submit “not reported”, for example: the source has not published the figure yet."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -198,15 +221,40 @@ class ResultForm(BootstrapFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicator: Indicator | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reporting"].widget.attrs["class"] = "form-check-input"
+        if indicator is not None:
+            value = self.fields["value"]
+            assert isinstance(value, forms.DecimalField)
+            value.decimal_places = indicator.decimal_places
+            value.widget.attrs["step"] = str(Decimal(1).scaleb(-indicator.decimal_places))
+            value.label = value_label(indicator)
+            places = DecimalValidator(18, indicator.decimal_places)
+            places.messages = {
+                **places.messages,
+                "max_decimal_places": str(
+                    _("This indicator takes at most %(max)s decimal places.")
+                ),
+            }
+            value.validators = [
+                v for v in value.validators if not isinstance(v, DecimalValidator)
+            ] + [places]
 
     def clean_value(self) -> Decimal | None:
         value = self.cleaned_data.get("value")
         if value is not None and abs(value) >= Decimal("1e13"):
             raise forms.ValidationError(_("This value is too large."))
         return value
+
+
+def value_label(indicator: Indicator) -> str:
+    """What the officer types, in words: it differs for cumulative indicators."""
+    if indicator.enters_year_to_date:
+        return str(_("Total from the start of the fiscal year to the end of this quarter"))
+    if indicator.is_cumulative:
+        return str(_("This quarter's own amount (not the total to date)"))
+    return str(_("Value"))
 
 
 class ReviewForm(BootstrapFormMixin, forms.Form):
@@ -220,6 +268,14 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RoundCloseForm(LockVersionFormMixin, forms.Form):
+    """Closing a round: only the version the person saw."""
+
+
+class RoundReopenForm(LockVersionFormMixin, ReasonForm):
+    """Reopening a round: a reason, maybe a new deadline, and the version the person saw."""
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):

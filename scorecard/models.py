@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -15,29 +16,21 @@ from django.utils.translation import gettext_lazy as _
 
 from osm import audit
 from osm.lib.dates import FiscalQuarter
-from osm.lib.workflow import ReviewableMixin, ReviewStatus
+from osm.lib.locking import LockVersionMixin
+from osm.lib.validators import validate_be_year
+from osm.lib.workflow import ReviewableMixin
 from osm.models import BilingualNameMixin
+from scorecard import choices
+from scorecard.choices import RESULT_TEXT_MAX as RESULT_TEXT_MAX  # re-exported
+from scorecard.choices import Status as Status  # re-exported: scorecard.models.Status
+from scorecard.querysets import IndicatorQuerySet, ResultQuerySet
+from scorecard.querysets import due_quarters_q as due_quarters_q
 
-
-class Status(models.TextChoices):
-    """How an indicator stands against its target."""
-
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    OFF_TRACK = "off_track", _("Off track")
-    NO_DATA = "no_data", _("No data")
-
-
-class IndicatorQuerySet(models.QuerySet["Indicator"]):
-    def current(self) -> IndicatorQuerySet:
-        """Indicators of the approved plan versions that are not retired: what the
-        dashboards show. Indicators on a draft's or an archived version's objectives, and
-        retired ones, stay in history only."""
-        return self.filter(retired_at__isnull=True, objective__plan__status="approved")
+MAX_PLACES = 4
 
 
 @audit.track
-class Indicator(BilingualNameMixin, models.Model):
+class Indicator(LockVersionMixin, BilingualNameMixin, models.Model):
     """ตัวชี้วัด: a key performance indicator of an objective.
 
     It follows its objective's lasting identity: approving a plan version moves it to the
@@ -47,26 +40,12 @@ class Indicator(BilingualNameMixin, models.Model):
     targets and results but leaves the current dashboards.
     """
 
-    class Direction(models.TextChoices):
-        UP = "up", _("Higher is better")
-        DOWN = "down", _("Lower is better")
-
-    class Frequency(models.TextChoices):
-        QUARTERLY = "quarterly", _("Quarterly")
-        HALF_YEARLY = "half_yearly", _("Half-yearly")
-        YEARLY = "yearly", _("Yearly")
-
-    class Accumulation(models.TextChoices):
-        CUMULATIVE = "cumulative", _("Quarterly values add up over the year")
-        POINT = "point", _("Each value stands alone")
-
-    class Aggregation(models.TextChoices):
-        SUM = "sum", _("Sum of provinces")
-        MEAN = "mean", _("Mean of provinces")
-        WEIGHTED_MEAN = "weighted_mean", _("Weighted mean of provinces")
-        MIN = "min", _("Lowest province")
-        MAX = "max", _("Highest province")
-        NONE = "none", _("Not combinable")
+    Direction = choices.Direction
+    Frequency = choices.Frequency
+    Accumulation = choices.Accumulation
+    Aggregation = choices.Aggregation
+    Entry = choices.Entry
+    CascadeRule = choices.CascadeRule
 
     objective = models.ForeignKey(
         "strategy.Objective",
@@ -89,18 +68,39 @@ class Indicator(BilingualNameMixin, models.Model):
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction, default=Direction.UP
     )
-    baseline = models.DecimalField(
-        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    decimal_places = models.PositiveSmallIntegerField(
+        _("decimal places"),
+        default=2,
+        validators=[MaxValueValidator(MAX_PLACES)],
+        help_text=_("How many decimal places values and targets are entered and shown with (0–4)."),
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year (BE)"), null=True, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year (BE)"), null=True, blank=True, validators=[validate_be_year]
+    )
     frequency = models.CharField(
         _("reporting frequency"), max_length=12, choices=Frequency, default=Frequency.QUARTERLY
     )
     accumulation = models.CharField(
         _("quarterly values"), max_length=10, choices=Accumulation, default=Accumulation.POINT
     )
+    entry = models.CharField(
+        _("officers enter"),
+        max_length=12,
+        choices=Entry,
+        default=Entry.QUARTER,
+        help_text=_("For cumulative indicators: the quarter's amount or the year-to-date total."),
+    )
     aggregation = models.CharField(
         _("combining provinces"), max_length=14, choices=Aggregation, default=Aggregation.SUM
+    )
+    cascade_rule = models.CharField(
+        _("province targets and the cluster target"),
+        max_length=8,
+        choices=CascadeRule,
+        default=CascadeRule.EXACT,
     )
     on_track_at = models.DecimalField(
         _("on track from (per cent of target)"),
@@ -123,6 +123,11 @@ class Indicator(BilingualNameMixin, models.Model):
     )
     owner_person = models.CharField(_("person responsible"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The targets and their cascade are edited as one table: their own optimistic lock, so
+    # that editing the definition and the targets at once is not a conflict.
+    targets_lock_version = models.PositiveIntegerField(
+        _("targets edit version"), default=1, editable=False
+    )
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
     planned_objective = models.ForeignKey(
         "strategy.Objective",
@@ -145,7 +150,11 @@ class Indicator(BilingualNameMixin, models.Model):
         verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(
-                fields=["objective", "code"], name="scorecard_indicator_code_unique"
+                fields=["objective", "code"],
+                name="scorecard_indicator_code_unique",
+                violation_error_message=_(
+                    "This objective already has an indicator with this code."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(at_risk_at__lte=models.F("on_track_at")),
@@ -178,16 +187,9 @@ class Indicator(BilingualNameMixin, models.Model):
     def is_cumulative(self) -> bool:
         return self.accumulation == self.Accumulation.CUMULATIVE
 
-
-def due_quarters_q(quarter: int, prefix: str = "") -> models.Q:
-    """Indicators due in `quarter`, as a filter (the database twin of Indicator.is_due)."""
-    freq = f"{prefix}frequency"
-    allowed = [Indicator.Frequency.QUARTERLY]
-    if quarter in (2, 4):
-        allowed.append(Indicator.Frequency.HALF_YEARLY)
-    if quarter == 4:
-        allowed.append(Indicator.Frequency.YEARLY)
-    return models.Q(**{f"{freq}__in": allowed})
+    @property
+    def enters_year_to_date(self) -> bool:
+        return self.is_cumulative and self.entry == self.Entry.YEAR_TO_DATE
 
 
 @audit.track
@@ -197,8 +199,10 @@ class Target(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    value = models.DecimalField(_("cluster target"), max_digits=16, decimal_places=2)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[validate_be_year]
+    )
+    value = models.DecimalField(_("cluster target"), max_digits=18, decimal_places=4)
 
     class Meta:
         ordering = ["indicator_id", "fiscal_year"]
@@ -206,7 +210,9 @@ class Target(models.Model):
         verbose_name_plural = _("cluster targets")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "fiscal_year"], name="scorecard_target_year_unique"
+                fields=["indicator", "fiscal_year"],
+                name="scorecard_target_year_unique",
+                violation_error_message=_("This indicator already has a target for this year."),
             )
         ]
 
@@ -230,8 +236,13 @@ class ProvinceTarget(models.Model):
         on_delete=models.PROTECT,
         related_name="indicator_targets",
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    value = models.DecimalField(_("province target"), max_digits=16, decimal_places=2)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[validate_be_year]
+    )
+    # Empty when only the weight is set so far (weights are kept without targets).
+    value = models.DecimalField(
+        _("province target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     # Used by the weighted mean and the split-by-weights helper (population, area, …).
     weight = models.DecimalField(
         _("weight"), max_digits=16, decimal_places=4, null=True, blank=True
@@ -245,6 +256,9 @@ class ProvinceTarget(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "province", "fiscal_year"],
                 name="scorecard_provincetarget_unique",
+                violation_error_message=_(
+                    "This province already has a target for this indicator and year."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(weight__isnull=True) | models.Q(weight__gte=0),
@@ -257,7 +271,7 @@ class ProvinceTarget(models.Model):
 
 
 @audit.track
-class ReportingRound(models.Model):
+class ReportingRound(LockVersionMixin, models.Model):
     """One reporting period of a cluster: the provinces report every indicator due in it."""
 
     class State(models.TextChoices):
@@ -270,7 +284,9 @@ class ReportingRound(models.Model):
         on_delete=models.PROTECT,
         related_name="reporting_rounds",
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[validate_be_year]
+    )
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=[(q, str(q)) for q in (1, 2, 3, 4)]
     )
@@ -294,7 +310,9 @@ class ReportingRound(models.Model):
         verbose_name_plural = _("reporting rounds")
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster", "fiscal_year", "quarter"], name="scorecard_round_period_unique"
+                fields=["cluster", "fiscal_year", "quarter"],
+                name="scorecard_round_period_unique",
+                violation_error_message=_("A round for this quarter is already open."),
             ),
             models.CheckConstraint(
                 condition=models.Q(deadline__gte=models.F("opens_on")),
@@ -315,19 +333,6 @@ class ReportingRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
-
-
-class ResultQuerySet(models.QuerySet["Result"]):
-    def approved(self) -> ResultQuerySet:
-        return self.filter(status=ReviewStatus.APPROVED)
-
-    def for_period(self, fiscal_year: int, quarter: int) -> ResultQuerySet:
-        return self.filter(fiscal_year=fiscal_year, quarter=quarter)
-
-
-# The longest note, explanation or corrective action of a result: the entry form, the round
-# workbook's check and its import use this one limit.
-RESULT_TEXT_MAX = 2000
 
 
 @audit.track
@@ -374,12 +379,18 @@ class Result(ReviewableMixin, models.Model):
     reporting = models.CharField(
         _("reporting"), max_length=16, choices=Reporting, default=Reporting.NOT_REPORTED
     )
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     # The value the status is judged on (year to date for cumulative indicators); set when
     # approved, empty otherwise. Kept on the row so roll-ups are plain aggregates.
     period_value = models.DecimalField(
-        _("value to date"), max_digits=18, decimal_places=2, null=True, blank=True, editable=False
+        _("value to date"), max_digits=20, decimal_places=4, null=True, blank=True, editable=False
     )
+    # Earlier due quarters a cumulative value to date leaves out (not reported, not yet
+    # approved), as digits: "13" = quarters 1 and 3. Empty when the value is complete.
+    missing_quarters = models.CharField(
+        _("quarters left out"), max_length=4, blank=True, default="", editable=False
+    )
+    not_reported_reason = models.TextField(_("why no value is reported"), blank=True)
     note = models.TextField(_("note"), blank=True)
     explanation = models.TextField(_("why the target is at risk"), blank=True)
     corrective_action = models.TextField(_("corrective action"), blank=True)
@@ -396,6 +407,7 @@ class Result(ReviewableMixin, models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "province", "fiscal_year", "quarter"],
                 name="scorecard_result_period_unique",
+                violation_error_message=_("This province already has a result for this quarter."),
             ),
             models.UniqueConstraint(
                 fields=["indicator", "fiscal_year", "quarter"],

@@ -240,9 +240,9 @@ def _seed_cluster(cluster: Cluster, rng: random.Random, years: range, report: Sc
                     else:
                         reporting = Result.Reporting.REPORTED
                         share = Decimal(1) / 4 if ind.is_cumulative else Decimal(1)
-                        value = (pt.value * share * Decimal(rng.uniform(0.6, 1.2))).quantize(
-                            Decimal("0.01")
-                        )
+                        value = (
+                            (pt.value or Decimal(100)) * share * Decimal(rng.uniform(0.6, 1.2))
+                        ).quantize(Decimal("0.01"))
                     counted = status == ReviewStatus.APPROVED and value is not None
                     if ind.is_cumulative:
                         if counted and running is not None:

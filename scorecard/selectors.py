@@ -12,29 +12,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Avg,
-    Case,
     Count,
-    ExpressionWrapper,
     F,
-    Max,
-    Min,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from osm.lib.workflow import ReviewStatus
 from osm.models import Cluster, Province
+from scorecard import explain, rules
 from scorecard.models import Indicator, ProvinceTarget, ReportingRound, Result, Status, Target
-from scorecard.rollup import NO_ROLLUP, rollups
-from scorecard.status import DEC, expected_expression, status_annotations
+from scorecard.rollup import NO_ROLLUP, rollups, trend
 
 AGG = Indicator.Aggregation
 INDICATOR_ORDER = (
@@ -46,49 +37,19 @@ INDICATOR_ORDER = (
 # Results of the indicators the dashboards show (see IndicatorQuerySet.current): retired
 # indicators and those of draft or archived plan versions stay in history only.
 CURRENT = Q(indicator__retired_at__isnull=True, indicator__objective__plan__status="approved")
-COMPLETE = Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED]) & Q(
-    reporting__in=[Result.Reporting.REPORTED, Result.Reporting.NOT_APPLICABLE]
-)
+# Submitted or approved counts as reported: a value, not applicable, or not reported with
+# its reason (the source has not published yet) — on time when first submitted by the deadline.
+COMPLETE = Q(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED])
+
+
+def counted_due(today: Any, deadline: str = "round__deadline") -> Q:
+    """Results that count in timeliness: complete ones, and the rest only once the round's
+    deadline has passed — a province is not late before its deadline."""
+    return COMPLETE | Q(**{f"{deadline}__lt": today})
 
 
 def previous_period(fiscal_year: int, quarter: int) -> tuple[int, int]:
     return (fiscal_year, quarter - 1) if quarter > 1 else (fiscal_year - 1, 4)
-
-
-def _combined_value(prefix: str, filt: Q, own: Q) -> dict[str, Any]:
-    """Aggregates of approved period values over provinces, one per combination rule."""
-    value = f"{prefix}period_value"
-    weight = f"{prefix}province_target__weight"
-    return {
-        "agg_sum": Sum(value, filter=filt),
-        "agg_mean": Avg(value, filter=filt),
-        "agg_min": Min(value, filter=filt),
-        "agg_max": Max(value, filter=filt),
-        "agg_wsum": Sum(
-            ExpressionWrapper(F(value) * F(weight), output_field=DEC),
-            filter=filt & Q(**{f"{weight}__isnull": False}),
-        ),
-        "agg_wtot": Sum(weight, filter=filt & Q(**{f"{value}__isnull": False})),
-        "agg_own": Max(value, filter=own),
-    }
-
-
-def _value_by_rule(aggregation: str) -> Case:
-    """The cluster value: the aggregate the indicator's rule names."""
-    return Case(
-        When(**{aggregation: AGG.SUM}, then=F("agg_sum")),
-        When(**{aggregation: AGG.MEAN}, then=F("agg_mean")),
-        When(
-            Q(**{aggregation: AGG.WEIGHTED_MEAN}) & Q(agg_wtot__gt=0),
-            then=ExpressionWrapper(F("agg_wsum") / F("agg_wtot"), output_field=DEC),
-        ),
-        When(**{aggregation: AGG.MIN}, then=F("agg_min")),
-        When(**{aggregation: AGG.MAX}, then=F("agg_max")),
-        # Not combinable: only a value the cluster reports itself.
-        When(**{aggregation: AGG.NONE}, then=F("agg_own")),
-        default=None,
-        output_field=DEC,
-    )
 
 
 # --- The cluster scorecard ------------------------------------------------------------------
@@ -174,6 +135,8 @@ def cluster_scorecard(
         issue.objectives[-1].indicators.append(ind)
         group.counts[ind.rollup.status] += 1  # type: ignore[attr-defined]
         totals[ind.rollup.status] += 1  # type: ignore[attr-defined]
+        totals["provisional"] += ind.rollup.provisional  # type: ignore[attr-defined]
+    explain.attach(rows, quarter=quarter)
     return list(groups.values()), dict(totals)
 
 
@@ -186,35 +149,61 @@ class Cell:
     value: Decimal | None
     reporting: str | None
     review: str | None
+    result: Result | None = None
+    absent: str = ""  # why there is no result at all
 
-
-def province_results(
-    results: QuerySet[Result], *, fiscal_year: int, quarter: int
-) -> QuerySet[Result]:
-    """Province results of a period with `target`, `expected`, `shown` (the approved value
-    to date) and `status` against the province's own target."""
-    qs = results.filter(fiscal_year=fiscal_year, quarter=quarter, province__isnull=False).annotate(
-        target=F("province_target__value"),
-        shown=Case(
-            When(
-                status=ReviewStatus.APPROVED,
-                reporting=Result.Reporting.REPORTED,
-                then=F("period_value"),
-            ),
-            default=None,
-            output_field=DEC,
-        ),
-    )
-    qs = qs.annotate(
-        expected=expected_expression(
-            F("target"), accumulation="indicator__accumulation", quarter=quarter
+    @property
+    def provisional(self) -> bool:
+        return bool(
+            self.result is not None and self.value is not None and self.result.missing_quarters
         )
+
+    @property
+    def reason(self) -> str:
+        if self.result is None:
+            return self.absent
+        return explain.result_reason(self.result)
+
+
+def empty_cell(indicator: Indicator, quarter: int) -> Cell:
+    from django.utils.translation import gettext as _
+
+    absent = (
+        _("Not due this quarter")
+        if not indicator.is_due(quarter)
+        else _("No reporting round for this quarter")
     )
-    for step in status_annotations(
-        value="shown", expected="expected", prefix="indicator__", out="status_calc"
-    ):
-        qs = qs.annotate(**step)
-    return qs
+    return Cell(Status.NO_DATA, None, None, None, absent=absent)
+
+
+def province_results(results: QuerySet[Result], *, fiscal_year: int, quarter: int) -> list[Result]:
+    """Province results of a period, each with `target`, `expected`, `shown` (the approved
+    value to date), `achievement` and `status_calc` against the province's own target — the
+    rules of `rules.py` run on each row."""
+    rows = list(
+        results.filter(fiscal_year=fiscal_year, quarter=quarter, province__isnull=False)
+        .select_related("indicator", "province_target", "round")
+        .order_by("province__name_th", *INDICATOR_ORDER)
+    )
+    for r in rows:
+        ind = r.indicator
+        target = r.province_target.value if r.province_target else None
+        shown = (
+            r.period_value
+            if r.status == ReviewStatus.APPROVED and r.reporting == Result.Reporting.REPORTED
+            else None
+        )
+        expected = rules.expected_of(target, accumulation=ind.accumulation, quarter=quarter)
+        pct, status = rules.judge(
+            shown,
+            expected,
+            direction=ind.direction,
+            on_track_at=ind.on_track_at,
+            at_risk_at=ind.at_risk_at,
+        )
+        r.target, r.expected, r.shown = target, expected, shown  # type: ignore[attr-defined]
+        r.achievement, r.status_calc = pct, status  # type: ignore[attr-defined]
+    return rows
 
 
 def province_comparison(
@@ -226,52 +215,29 @@ def province_comparison(
             "objective__issue__order", "objective__order", "order", "code"
         )
     )
-    cells = {}
+    cells: dict[tuple[int, int], Cell] = {}
     rows = province_results(
         visible_results.filter(indicator__cluster=cluster), fiscal_year=fiscal_year, quarter=quarter
-    ).values_list("indicator_id", "province_id", "status_calc", "shown", "reporting", "status")  # type: ignore[misc]  # annotated by province_results
-    for ind_id, prov_id, status, shown, reporting, review in rows:
-        cells[(ind_id, prov_id)] = Cell(status, shown, reporting, review)
+    )
+    for r in rows:
+        assert r.province_id is not None  # province rows only
+        cells[(r.indicator_id, r.province_id)] = Cell(
+            r.status_calc,  # type: ignore[attr-defined]
+            r.shown,  # type: ignore[attr-defined]
+            r.reporting,
+            r.status,
+            result=r,
+        )
     return provinces, indicators, cells
 
 
 # --- Indicator page -------------------------------------------------------------------------
 
 
-def _rule_expression(indicator: Indicator) -> dict[str, Any]:
-    reported = Q(status=ReviewStatus.APPROVED, reporting=Result.Reporting.REPORTED)
-    return _combined_value(
-        "", reported & Q(province__isnull=False), reported & Q(province__isnull=True)
-    )
-
-
 def indicator_trend(indicator: Indicator) -> list[dict[str, Any]]:
     """The cluster value per fiscal year and quarter, oldest first, with the year's target:
-    one grouped query."""
-    qs = (
-        Result.objects.filter(indicator=indicator)
-        .values("fiscal_year", "quarter")
-        .annotate(**_rule_expression(indicator))
-        .annotate(aggregation=Value(indicator.aggregation))
-        .annotate(value=_value_by_rule("aggregation"))
-        .annotate(
-            target=Subquery(
-                Target.objects.filter(
-                    indicator=indicator, fiscal_year=OuterRef("fiscal_year")
-                ).values("value")[:1]
-            )
-        )
-        .order_by("fiscal_year", "quarter")
-    )
-    return [
-        {
-            "fiscal_year": r["fiscal_year"],
-            "quarter": r["quarter"],
-            "value": r["value"],
-            "target": r["target"],
-        }
-        for r in qs
-    ]
+    one grouped query (the roll-up's rules)."""
+    return trend(indicator.pk, indicator.aggregation)
 
 
 def indicator_results(indicator: Indicator, visible: QuerySet[Result]) -> QuerySet[Result]:
@@ -292,6 +258,7 @@ class Timeliness:
     due: int = 0
     on_time: int = 0
     complete: int = 0
+    waiting: int = 0  # not yet submitted, deadline still ahead: not counted
 
     @property
     def score(self) -> Decimal | None:
@@ -317,12 +284,14 @@ def timeliness(
         ReportingRound.objects.filter(cluster=cluster, fiscal_year=fiscal_year).order_by("quarter")
     )
     provinces = list(Province.objects.filter(cluster=cluster).order_by("name_th"))
+    today = timezone.localdate()
     rows = (
         Result.objects.filter(CURRENT, round__in=rounds, province__isnull=False)
         .alias(submitted_on=TruncDate("first_submitted_at"))
         .values("round_id", "province_id")
         .annotate(
-            due=Count("id"),
+            due=Count("id", filter=counted_due(today)),
+            waiting=Count("id", filter=~counted_due(today)),
             complete=Count("id", filter=COMPLETE),
             on_time=Count(
                 "id",
@@ -335,12 +304,13 @@ def timeliness(
     grid: dict[tuple[int, int], Timeliness] = {}
     year: dict[int, Timeliness] = defaultdict(Timeliness)
     for r in rows:
-        cell = Timeliness(r["due"], r["on_time"], r["complete"])
+        cell = Timeliness(r["due"], r["on_time"], r["complete"], r["waiting"])
         grid[(r["round_id"], r["province_id"])] = cell
         total = year[r["province_id"]]
         total.due += cell.due
         total.on_time += cell.on_time
         total.complete += cell.complete
+        total.waiting += cell.waiting
     return rounds, provinces, grid, dict(year)
 
 
@@ -352,6 +322,7 @@ class ClusterSummary:
     cluster: Cluster
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    provisional: int = 0
     due: int = 0
     on_time: int = 0
 
@@ -375,6 +346,7 @@ def national_overview(*, fiscal_year: int, quarter: int) -> list[ClusterSummary]
         summary = summaries[clusters_of[pk]]
         summary.counts[rollup.status] += 1
         summary.total += 1
+        summary.provisional += rollup.provisional
     on_time = (
         Result.objects.filter(
             CURRENT, round__fiscal_year=fiscal_year, round__quarter=quarter, province__isnull=False
@@ -382,7 +354,7 @@ def national_overview(*, fiscal_year: int, quarter: int) -> list[ClusterSummary]
         .alias(submitted_on=TruncDate("first_submitted_at"))
         .values("round__cluster_id")
         .annotate(
-            due=Count("id"),
+            due=Count("id", filter=counted_due(timezone.localdate())),
             on_time=Count("id", filter=COMPLETE & Q(submitted_on__lte=F("round__deadline"))),
         )
     )

@@ -17,16 +17,11 @@ from osm.access import Action, Policy, Scope
 from strategy.models import Plan
 
 
-def reads_cluster(scope: Scope, cluster_id: int | None) -> bool:
-    return scope.can_read_cluster(cluster_id) or cluster_id in scope.officer_clusters
-
-
 def _plan_filter(scope: Scope, prefix: str = "") -> Q | None:
     """None when the scope sees every plan."""
     if scope.sees_all:
         return None
-    clusters = scope.read_clusters | scope.officer_clusters
-    return Q(**{f"{prefix}cluster_id__in": clusters}) | Q(
+    return Q(**{f"{prefix}cluster_id__in": scope.reader_clusters}) | Q(
         **{f"{prefix}status": Plan.Status.APPROVED}
     )
 
@@ -44,7 +39,10 @@ class PlanPolicy(Policy):
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
         plan = self.plan_of(obj)
         if action == Action.VIEW:
-            return reads_cluster(scope, plan.cluster_id) or plan.status == Plan.Status.APPROVED
+            return scope.reads_cluster(plan.cluster_id) or plan.status == Plan.Status.APPROVED
+        if action == Action.HISTORY:
+            # An approved plan is public; who changed it, and a review's reason, are not.
+            return scope.reads_cluster(plan.cluster_id)
         if action == Action.EDIT:
             return scope.can_edit_cluster(plan.cluster_id) and plan.status == Plan.Status.DRAFT
         if action == Action.REVIEW:
@@ -71,4 +69,6 @@ class PerspectivePolicy(Policy):
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
         if action == Action.VIEW:
             return True
+        if action == Action.HISTORY:
+            return scope.reads_cluster(obj.cluster_id)
         return action == Action.EDIT and scope.can_edit_cluster(obj.cluster_id)

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from osm.forms import BootstrapFormMixin, validate_spreadsheet
+from osm.forms import BootstrapFormMixin, LockVersionFormMixin, validate_spreadsheet
 from osm.lib.approvals import ApprovalForm
 from osm.lib.dates import arabic_digits
 from osm.models import Cluster
@@ -22,7 +22,7 @@ class BEYearField(forms.IntegerField):
         return super().to_python(value)
 
 
-class PlanForm(BootstrapFormMixin, forms.ModelForm[Plan]):
+class PlanForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Plan]):
     start_year = BEYearField(label=_("first year (BE)"), min_value=2500, max_value=2700)
     end_year = BEYearField(label=_("last year (BE)"), min_value=2500, max_value=2700)
 
@@ -55,14 +55,14 @@ class PlanCreateForm(PlanForm):
             self.fields["cluster"].initial = clusters[0]
 
 
-class IssueForm(BootstrapFormMixin, forms.ModelForm[StrategicIssue]):
+class IssueForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[StrategicIssue]):
     class Meta:
         model = StrategicIssue
         fields = ["code", "name_th", "name_en", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class ObjectiveForm(BootstrapFormMixin, forms.ModelForm[Objective]):
+class ObjectiveForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Objective]):
     class Meta:
         model = Objective
         fields = ["code", "name_th", "name_en", "issue", "perspective", "description"]

@@ -30,7 +30,7 @@ from osm.lib.spreadsheets import (
     import_file,
 )
 from strategy import services
-from strategy.models import Objective, ObjectiveLink, Plan, StrategicIssue
+from strategy.models import Objective, ObjectiveLink, Perspective, Plan, StrategicIssue
 
 _SEPARATORS = re.compile(r"[,;\s、]+")
 
@@ -69,7 +69,11 @@ class PlanStructureSheet(SheetSpec):
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.refused: list[RowError] = []  # what the strategy services refused, by row
-        perspectives = services.perspectives_ensure(cluster=plan.cluster)
+        # Reads only: an export (a GET) must not write. The import makes sure the cluster
+        # has its perspectives before it builds the sheet.
+        perspectives = list(
+            Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order")
+        )
         choices: dict[str, str] = {}
         for p in perspectives:
             choices[p.name_th] = p.key
@@ -434,4 +438,5 @@ def plan_structure_workbook(plan: Plan) -> bytes:
 def plan_structure_import(*, plan: Plan, uploaded: Any, delete: bool = False) -> ImportResult:
     """Check every row and update the plan to match the file, or change nothing; without a
     preview (people import through the preview: `strategy.views.plans.plan_import`)."""
+    services.perspectives_ensure(cluster=plan.cluster)
     return import_file(PlanStructureSheet(plan), uploaded, context=plan, delete=delete)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osm import audit
 from osm.lib.approvals import ApprovalRecord
+from osm.lib.locking import LockVersionMixin
 from osm.models import BilingualNameMixin
 
 
@@ -55,7 +56,7 @@ class Perspective(BilingualNameMixin, models.Model):
 
 
 @audit.track
-class Plan(ApprovalRecord, models.Model):
+class Plan(LockVersionMixin, ApprovalRecord, models.Model):
     """A cluster development plan (แผนพัฒนากลุ่มจังหวัด), one version of it.
 
     A strategy review copies an approved plan into a new draft version; approving that
@@ -144,7 +145,7 @@ class Plan(ApprovalRecord, models.Model):
 
 
 @audit.track
-class StrategicIssue(BilingualNameMixin, models.Model):
+class StrategicIssue(LockVersionMixin, BilingualNameMixin, models.Model):
     """ประเด็นการพัฒนา: a development issue of a plan."""
 
     plan = models.ForeignKey(
@@ -172,7 +173,7 @@ class StrategicIssue(BilingualNameMixin, models.Model):
 
 
 @audit.track
-class Objective(BilingualNameMixin, models.Model):
+class Objective(LockVersionMixin, BilingualNameMixin, models.Model):
     """เป้าประสงค์: an objective of an issue, placed in a BSC perspective.
 
     `lineage` is the objective's lasting identity: every copy of it in later plan versions

@@ -21,6 +21,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from osm.lib.locking import StaleVersion as StaleVersion  # one conflict error for all
+
 
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -82,19 +84,6 @@ class ReviewableMixin(models.Model):
 
 
 R = TypeVar("R", bound=ReviewableMixin)
-
-
-class StaleVersion(ValidationError):
-    """Somebody saved the row after the caller read it; `current` is the row as it is now."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__(
-            _(
-                "Somebody else saved this in the meantime. Their version is shown; nothing of yours was saved."
-            ),
-            code="stale",
-        )
-        self.current = current
 
 
 def save_guarded(obj: R, *, expected_version: int, fields: dict[str, Any]) -> R:

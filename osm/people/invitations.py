@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,6 +36,7 @@ def _expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.OSM_INVITATION_DAYS)
 
 
+@transaction.atomic
 def person_invite(
     *,
     by: User,
@@ -105,6 +105,7 @@ def _check_manages(by: User, invitation: Invitation) -> None:
         raise PermissionDenied
 
 
+@transaction.atomic
 def invitation_resend(*, by: User, invitation: Invitation) -> Invitation:
     """Send the invitation again with a new link and a new expiry; the old link stops working."""
     _check_manages(by, invitation)
@@ -167,27 +168,25 @@ def invitation_accept(*, invitation: Invitation, password: str) -> tuple[User, b
 
 
 def invitation_send(*, invitation: Invitation) -> None:
-    """Store the invitation e-mail in the outbox (osm/outbox.py), which sends it after commit
-    and retries from beat while the queue or the mail server is away: nothing is lost."""
+    """Send the invitation e-mail through the outbox (stored in this transaction, sent after
+    commit, retried by beat): the one place that sends it."""
     from osm.outbox import email_enqueue
 
-    message = invitation_email_render(invitation)
-    html = next((body for body, kind in message.alternatives if kind == "text/html"), "")
+    subject, text, html = invitation_email_render(invitation)
     email_enqueue(
-        recipients=message.to,
-        subject=str(message.subject),
-        text=str(message.body),
-        html=str(html),
+        recipients=[invitation.email],
+        subject=subject,
+        text=text,
+        html=html,
         language=invitation.language,
-        # A re-sent invitation has a new key, so it is a new e-mail; a retry is not.
-        dedupe_key=f"invitation:{invitation.pk}:{invitation.key}",
+        # One e-mail per link: a re-send has a new key, so a new e-mail.
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.key[:20]}",
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-    invitation.sent_at = timezone.now()
 
 
-def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
-    """The invitation e-mail, text and HTML, in the language chosen for the invitee."""
+def invitation_email_render(invitation: Invitation) -> tuple[str, str, str]:
+    """The invitation e-mail (subject, text, HTML) in the language chosen for the invitee."""
     with translation.override(invitation.language):
         context = {
             "invitation": invitation,
@@ -200,9 +199,7 @@ def invitation_email_render(invitation: Invitation) -> EmailMultiAlternatives:
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         text = render_to_string("emails/invitation.txt", context)
         html = render_to_string("emails/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, None, [invitation.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return subject, text, html
 
 
 def role_label_for_invitation(invitation: Invitation) -> str:

@@ -57,6 +57,16 @@ def num(value: Any, places: int = 2) -> str:
     return _digits(number_format(number, decimal_pos=int(places), force_grouping=True))
 
 
+@register.inclusion_tag("osm/_page_links.html", takes_context=True)
+def page_links(context: Any, obj: Any) -> dict[str, Any]:
+    """Links that other apps add to this object's page (osm.registry.add_page_links)."""
+    from osm import registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"links": registry.page_links_for(user, obj)}
+
+
 @register.simple_tag(takes_context=True)
 def related_links(context: Any, kind: str, obj: Any) -> list[Any]:
     """What other apps hold about `obj` that the person may open (osm.registry links)."""

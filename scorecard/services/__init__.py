@@ -15,6 +15,7 @@ from scorecard.services.indicators import (
 from scorecard.services.results import (
     EVIDENCE_MAX_BYTES,
     EVIDENCE_TYPES,
+    RunningTotal,
     check_result_values,
     evidence_add,
     evidence_delete,
@@ -25,6 +26,7 @@ from scorecard.services.results import (
     result_save,
     result_status,
     results_approve_many,
+    running_total,
 )
 from scorecard.services.rounds import (
     create_round_results,
@@ -45,6 +47,8 @@ from scorecard.services.targets import (
     combine,
     targets_cascade_save,
     targets_set,
+    unit_of,
+    weights_save,
 )
 
 __all__ = [
@@ -83,4 +87,8 @@ __all__ = [
     "round_reopen",
     "targets_cascade_save",
     "targets_set",
+    "running_total",
+    "RunningTotal",
+    "unit_of",
+    "weights_save",
 ]

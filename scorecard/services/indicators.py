@@ -11,7 +11,8 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scorecard.cache import touch
+from osm import events
+from osm.lib.locking import guarded_update
 from scorecard.models import Indicator
 
 
@@ -19,16 +20,25 @@ def indicator_create(*, objective: Any, **fields: Any) -> Indicator:
     indicator = Indicator(objective=objective, cluster_id=objective.plan.cluster_id, **fields)
     indicator.full_clean()
     indicator.save()
-    touch(indicator.cluster_id)
+    events.publish(
+        events.INDICATOR_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return indicator
 
 
-def indicator_update(*, indicator: Indicator, **fields: Any) -> Indicator:
+def indicator_update(
+    *, indicator: Indicator, lock_version: int | None = None, **fields: Any
+) -> Indicator:
+    """Change the definition; `lock_version` is the version the person read (a stale form
+    raises StaleVersion with the newer indicator). Nothing changed: nothing is written."""
     for name, value in fields.items():
         setattr(indicator, name, value)
     indicator.full_clean()
-    indicator.save(update_fields=list(fields))
-    touch(indicator.cluster_id)
+    if not guarded_update(indicator, expected=lock_version, fields=fields):
+        return indicator
+    events.publish(
+        events.INDICATOR_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return indicator
 
 
@@ -119,8 +129,7 @@ def indicators_follow_objectives(
         .exclude(objective__plan__status="approved")
         .update(retired_at=timezone.now(), planned_retirement=False)
     )
-    touch(cluster_id)
-    return changed
+    return changed  # the dashboards forget their fragments on PLAN_APPROVED (scorecard.cache)
 
 
 def _check_no_twins(mine: Any, pairs: dict[int, int], plan_id: int, planned_moves: Any) -> None:

@@ -3,6 +3,7 @@ evidence files."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.lib.workflow import ReviewStatus, check_transition, save_guarded, transition
 from osm.models import Notification
+from scorecard import rules
 from scorecard.cache import touch
 from scorecard.models import (
     Evidence,
@@ -62,23 +64,82 @@ def province_target_value(result: Result) -> Decimal | None:
     return pt.value if pt is not None else None
 
 
-def result_status(result: Result, *, reporting: str, value: Decimal | None) -> Status:
-    """How this value would stand against the province's target. For cumulative
-    indicators the approved values of the year's earlier quarters are added first."""
-    if reporting != Result.Reporting.REPORTED or value is None:
-        return Status.NO_DATA
-    to_date = value
-    if result.indicator.is_cumulative and result.quarter > 1:
-        earlier = Result.objects.filter(
+@dataclass(frozen=True)
+class RunningTotal:
+    """What a cumulative value amounts to: the total to date, the quarter's own amount, the
+    earlier quarters' approved total, and the earlier due quarters it leaves out."""
+
+    to_date: Decimal | None
+    quarter_amount: Decimal | None
+    earlier: Decimal | None
+    missing: str
+
+
+def running_total(result: Result, value: Decimal | None) -> RunningTotal | None:
+    """For a cumulative indicator, the value as entered seen both ways (a quarter's amount
+    or a year-to-date total); None for point indicators. One query."""
+    indicator = result.indicator
+    if not indicator.is_cumulative:
+        return None
+    rows = {
+        r.quarter: rules.QuarterRow(r.status == ReviewStatus.APPROVED, r.reporting, r.value)
+        for r in Result.objects.filter(
             indicator_id=result.indicator_id,
             # None matches the cluster's own row (IS NULL); the stubs do not know that.
             province_id=result.province_id,  # type: ignore[misc]
             fiscal_year=result.fiscal_year,
             quarter__lt=result.quarter,
-            status=ReviewStatus.APPROVED,
-            reporting=Result.Reporting.REPORTED,
-        ).aggregate(total=Sum("value"))["total"]
-        to_date += earlier or 0
+        )
+    }
+    reported = value is not None
+    rows[result.quarter] = rules.QuarterRow(
+        True, Result.Reporting.REPORTED if reported else "", value
+    )
+    computed = rules.period_values(
+        cumulative=True,
+        year_to_date=indicator.enters_year_to_date,
+        due=indicator.is_due,
+        rows=rows,
+    )
+    if indicator.enters_year_to_date:
+        previous: Decimal | None = (
+            computed.get(result.quarter - 1, (None, ""))[0] if result.quarter > 1 else Decimal(0)
+        )
+        amount = value - previous if value is not None and previous is not None else None
+        earlier = None if result.quarter > 1 and previous is None else previous
+        return RunningTotal(value, amount, earlier, "")
+    to_date, missing = computed[result.quarter]
+    earlier_total = sum(
+        (
+            r.value or Decimal(0)
+            for q, r in rows.items()
+            if q < result.quarter and r.approved and r.reporting == Result.Reporting.REPORTED
+        ),
+        Decimal(0),
+    )
+    if to_date is None:
+        # Nothing typed yet: what the earlier quarters add up to, and what they leave out.
+        missing = "".join(
+            str(q)
+            for q in range(1, result.quarter)
+            if indicator.is_due(q)
+            and not (
+                q in rows
+                and rows[q].approved
+                and rows[q].reporting != Result.Reporting.NOT_REPORTED
+            )
+        )
+    return RunningTotal(to_date, value, earlier_total, missing)
+
+
+def result_status(result: Result, *, reporting: str, value: Decimal | None) -> Status:
+    """How this value would stand against the province's target. For cumulative
+    indicators the value to date is judged (the approved earlier quarters added, when
+    officers enter each quarter's amount)."""
+    if reporting != Result.Reporting.REPORTED or value is None:
+        return Status.NO_DATA
+    total = running_total(result, value)
+    to_date = total.to_date if total is not None else value
     return classify_for(result.indicator, to_date, province_target_value(result), result.quarter)
 
 
@@ -90,6 +151,7 @@ def check_result_values(
     explanation: str,
     corrective_action: str,
     submitting: bool,
+    not_reported_reason: str = "",
 ) -> Status | None:
     """Field-keyed errors for what may not be saved (or submitted); returns the status a
     submitted value would have."""
@@ -98,10 +160,19 @@ def check_result_values(
         errors["value"] = _("Enter the value, or choose not reported or not applicable.")
     if reporting != Result.Reporting.REPORTED and value is not None:
         errors["value"] = _("Leave the value empty when it is not reported or not applicable.")
-    if submitting and reporting == Result.Reporting.NOT_REPORTED:
-        errors["reporting"] = _(
-            "A result marked not reported cannot be submitted; save it as a draft or mark it not applicable with a note."
+    if (
+        submitting
+        and reporting == Result.Reporting.NOT_REPORTED
+        and not not_reported_reason.strip()
+    ):
+        errors["not_reported_reason"] = _(
+            "Say why there is no value (for example, the source has not published it yet)."
         )
+    places = result.indicator.decimal_places
+    if value is not None and value != value.quantize(Decimal(1).scaleb(-places)):
+        errors["value"] = _("This indicator takes at most %(places)s decimal places.") % {
+            "places": places
+        }
     # Only a submission is judged (a query for cumulative indicators; uploads save drafts).
     status = result_status(result, reporting=reporting, value=value) if submitting else None
     if submitting and status in (Status.AT_RISK, Status.OFF_TRACK):
@@ -127,6 +198,7 @@ def result_save(
     note: str = "",
     explanation: str = "",
     corrective_action: str = "",
+    not_reported_reason: str = "",
     submit: bool = False,
     evidence: UploadedFile | None = None,
 ) -> Result:
@@ -155,20 +227,22 @@ def result_save(
             explanation=explanation,
             corrective_action=corrective_action,
             submitting=submit,
+            not_reported_reason=not_reported_reason,
         )
     except ValidationError as err:
         errors.update(err.message_dict)
     if errors:
         raise ValidationError(errors)
+    keep_reason = reporting == Result.Reporting.NOT_REPORTED
     fields: dict[str, Any] = {
         "reporting": reporting,
         "value": value,
+        "not_reported_reason": not_reported_reason.strip() if keep_reason else "",
         "note": note.strip(),
         "explanation": explanation.strip(),
         "corrective_action": corrective_action.strip(),
         "updated_at": timezone.now(),
     }
-    touch(result.indicator.cluster_id)
     if not submit:
         save_guarded(result, expected_version=expected_version, fields=fields)
     else:
@@ -185,7 +259,17 @@ def result_save(
         result_submitted_notify(result)
     if evidence is not None:
         evidence_add(result=result, by=by, upload=evidence)
+    _published(events.RESULT_SAVED, result)
     return result
+
+
+def _published(name: str, result: Result) -> None:
+    events.publish(
+        name,
+        cluster_id=result.indicator.cluster_id,
+        result_id=result.pk,
+        status=result.status,
+    )
 
 
 @transaction.atomic
@@ -218,11 +302,11 @@ def result_review(
         reason=reason,
         extra={"updated_at": timezone.now()},
     )
-    touch(result.indicator.cluster_id)
     if approve:
         refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
     elif result.submitted_by is not None:
         _notify_returned(result, result.submitted_by)
+    _published(events.RESULT_APPROVED if approve else events.RESULT_SAVED, result)
     return result
 
 
@@ -256,18 +340,14 @@ def result_reopen(*, result: Result, by: Any, expected_version: int, reason: str
         reason=reason,
         extra={"updated_at": timezone.now()},
     )
-    touch(result.indicator.cluster_id)
     refresh_period_values(result.indicator, result.province_id, result.fiscal_year)
+    _published(events.RESULT_SAVED, result)
     return result
 
 
 def refresh_period_values(indicator: Indicator, province_id: int | None, fiscal_year: int) -> None:
-    """Recompute the value each quarter is judged on, for one province and year.
-
-    Only approved, reported values count. A point value is the quarter's own; a cumulative
-    one adds the approved quarters so far, and is unknown (not zero) while an earlier due
-    quarter is missing — "not reported" is never counted as zero; "not applicable" is skipped.
-    """
+    """Recompute the value each quarter is judged on, and the earlier quarters it leaves
+    out, for one province and year (see `rules.period_values`)."""
     rows = list(
         Result.objects.filter(
             indicator=indicator,
@@ -275,31 +355,20 @@ def refresh_period_values(indicator: Indicator, province_id: int | None, fiscal_
             fiscal_year=fiscal_year,
         ).order_by("quarter")
     )
-    by_quarter = {r.quarter: r for r in rows}
-    running: Decimal | None = Decimal(0)
-    for quarter in (1, 2, 3, 4):
-        row = by_quarter.get(quarter)
-        counted = (
-            row is not None
-            and row.status == ReviewStatus.APPROVED
-            and row.reporting == Result.Reporting.REPORTED
-        )
-        skipped = (
-            row is not None
-            and row.status == ReviewStatus.APPROVED
-            and row.reporting == Result.Reporting.NOT_APPLICABLE
-        )
-        if indicator.is_cumulative:
-            if counted and running is not None:
-                running += row.value  # type: ignore[operator, union-attr]
-            elif not skipped and indicator.is_due(quarter):
-                running = None
-            new = running if counted else None
-        else:
-            new = row.value if counted else None  # type: ignore[union-attr]
-        if row is not None and row.period_value != new:
-            Result.objects.filter(pk=row.pk).update(period_value=new)
-            row.period_value = new
+    computed = rules.period_values(
+        cumulative=indicator.is_cumulative,
+        year_to_date=indicator.enters_year_to_date,
+        due=indicator.is_due,
+        rows={
+            r.quarter: rules.QuarterRow(r.status == ReviewStatus.APPROVED, r.reporting, r.value)
+            for r in rows
+        },
+    )
+    for row in rows:
+        new, missing = computed[row.quarter]
+        if row.period_value != new or row.missing_quarters != missing:
+            Result.objects.filter(pk=row.pk).update(period_value=new, missing_quarters=missing)
+            row.period_value, row.missing_quarters = new, missing
 
 
 def _evidence_suffix(upload: UploadedFile) -> str:

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from osm import events
 from osm.lib import dates
+from osm.lib.locking import guarded_update
 from osm.models import Cluster, Province
-from scorecard.cache import touch
 from scorecard.models import (
     Indicator,
     ProvinceTarget,
@@ -59,8 +60,8 @@ def round_open(
         created_by=by,
     )
     create_round_results(reporting_round)
-    touch(cluster.pk)
     round_opened_notify(reporting_round)
+    events.publish(events.ROUND_CHANGED, cluster_id=cluster.pk, round_id=reporting_round.pk)
     return reporting_round
 
 
@@ -116,28 +117,38 @@ def create_round_results(reporting_round: ReportingRound) -> int:
     ).update(round=reporting_round)
 
 
-def round_close(*, reporting_round: ReportingRound) -> ReportingRound:
-    if not reporting_round.is_open:
+def round_close(
+    *, reporting_round: ReportingRound, lock_version: int | None = None
+) -> ReportingRound:
+    """Close the round; `lock_version` is the version the person saw (a stale page is
+    refused with StaleVersion, never applied to a round somebody changed since)."""
+    if lock_version is None and not reporting_round.is_open:
         raise ValidationError(_("This round is already closed."))
-    reporting_round.state = ReportingRound.State.CLOSED
-    reporting_round.save(update_fields=["state"])
-    touch(reporting_round.cluster_id)
+    guarded_update(
+        reporting_round, expected=lock_version, fields={"state": ReportingRound.State.CLOSED}
+    )
+    events.publish(
+        events.ROUND_CHANGED, cluster_id=reporting_round.cluster_id, round_id=reporting_round.pk
+    )
     return reporting_round
 
 
 def round_reopen(
-    *, reporting_round: ReportingRound, reason: str, deadline: dt.date | None = None
+    *,
+    reporting_round: ReportingRound,
+    reason: str,
+    deadline: dt.date | None = None,
+    lock_version: int | None = None,
 ) -> ReportingRound:
-    if reporting_round.is_open:
+    if lock_version is None and reporting_round.is_open:
         raise ValidationError(_("This round is already open."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
-    reporting_round.state = ReportingRound.State.OPEN
-    reporting_round.reopen_reason = reason.strip()
-    fields = ["state", "reopen_reason"]
+    fields: dict[str, Any] = {"state": ReportingRound.State.OPEN, "reopen_reason": reason.strip()}
     if deadline is not None:
-        reporting_round.deadline = dates.next_working_day(deadline)
-        fields.append("deadline")
-    reporting_round.save(update_fields=fields)
-    touch(reporting_round.cluster_id)
+        fields["deadline"] = dates.next_working_day(deadline)
+    guarded_update(reporting_round, expected=lock_version, fields=fields)
+    events.publish(
+        events.ROUND_CHANGED, cluster_id=reporting_round.cluster_id, round_id=reporting_round.pk
+    )
     return reporting_round

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scorecard import selectors
+from osm import events
+from osm.lib.locking import guarded_touch
+from scorecard import rules, selectors
 from scorecard.cache import touch
 from scorecard.models import (
     Indicator,
@@ -39,7 +41,9 @@ def targets_set(*, indicator: Indicator, values: Mapping[int, Decimal | None]) -
             current.value = value
             current.save(update_fields=["value"])
             saved.append(current)
-    touch(indicator.cluster_id)
+    events.publish(
+        events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return saved
 
 
@@ -54,29 +58,23 @@ class CascadeCheck:
 def combine(
     aggregation: str, values: list[Decimal], weights: list[Decimal | None] | None = None
 ) -> Decimal | None:
-    """Province values combined as the indicator's rule says (Python twin of the roll-up)."""
+    """Province values combined as the indicator's rule says (the roll-up's rules)."""
     if not values:
         return None
-    agg = Indicator.Aggregation
-    if aggregation == agg.SUM:
-        return sum(values, Decimal(0))
-    if aggregation == agg.MEAN:
-        return sum(values, Decimal(0)) / len(values)
-    if aggregation == agg.WEIGHTED_MEAN:
-        if weights is None or any(w is None for w in weights):
-            return None
-        total = sum((w for w in weights if w is not None), Decimal(0))
-        if not total:
-            return None
-        return (
-            sum((v * w for v, w in zip(values, weights, strict=True) if w is not None), Decimal(0))
-            / total
-        )
-    if aggregation == agg.MIN:
-        return min(values)
-    if aggregation == agg.MAX:
-        return max(values)
-    return None
+    if aggregation == Indicator.Aggregation.WEIGHTED_MEAN and (
+        weights is None or any(w is None for w in weights)
+    ):
+        return None
+    return rules.combine(aggregation, values, weights or [None] * len(values))
+
+
+def unit_of(indicator: Indicator) -> Decimal:
+    """The smallest step of the indicator's values (0.01 for two decimal places)."""
+    return Decimal(1).scaleb(-indicator.decimal_places)
+
+
+def _fmt(value: Decimal, places: int) -> str:
+    return f"{value:,.{places}f}"
 
 
 def cascade_check(
@@ -115,10 +113,47 @@ def cascade_check(
     )
     if combined is None:
         return CascadeCheck(False, None, _("The province targets cannot be combined."))
-    combined = combined.quantize(CENT, ROUND_HALF_UP)
-    if abs(combined - cluster_target) <= CENT:
+    unit, places = unit_of(indicator), indicator.decimal_places
+    combined = combined.quantize(unit, ROUND_HALF_UP)
+    names = {
+        "rule": indicator.get_aggregation_display(),
+        "combined": _fmt(combined, places),
+        "target": _fmt(cluster_target, places),
+    }
+    if abs(combined - cluster_target) <= unit:
         return CascadeCheck(
             True, combined, _("The province targets agree with the cluster target.")
+        )
+    if indicator.cascade_rule == Indicator.CascadeRule.AT_LEAST:
+        up = indicator.direction == Indicator.Direction.UP
+        if (combined > cluster_target) if up else (combined < cluster_target):
+            return CascadeCheck(
+                True,
+                combined,
+                (
+                    _(
+                        "Combined (%(rule)s), the province commitments give %(combined)s, more than the cluster target %(target)s: allowed, as this indicator accepts commitments beyond the target."
+                    )
+                    if up
+                    else _(
+                        "Combined (%(rule)s), the province commitments give %(combined)s, below the cluster target %(target)s: allowed, as lower is better and this indicator accepts commitments beyond the target."
+                    )
+                )
+                % names,
+            )
+        return CascadeCheck(
+            False,
+            combined,
+            (
+                _(
+                    "Combined (%(rule)s), the province targets give %(combined)s, less than the cluster target %(target)s."
+                )
+                if up
+                else _(
+                    "Combined (%(rule)s), the province targets give %(combined)s, above the cluster target %(target)s (lower is better)."
+                )
+            )
+            % names,
         )
     return CascadeCheck(
         False,
@@ -126,11 +161,7 @@ def cascade_check(
         _(
             "Combined (%(rule)s), the province targets give %(combined)s, not the cluster target %(target)s."
         )
-        % {
-            "rule": indicator.get_aggregation_display(),
-            "combined": f"{combined:,.2f}",
-            "target": f"{cluster_target:,.2f}",
-        },
+        % names,
     )
 
 
@@ -161,27 +192,42 @@ def cascade_split(
     agg = Indicator.Aggregation
     if method == SplitMethod.EQUAL or indicator.aggregation not in (agg.SUM, agg.MEAN):
         if indicator.aggregation == agg.SUM:
-            return _rounded_split(cluster_target, {pid: Decimal(1) for pid in province_ids})
+            return _rounded_split(
+                cluster_target, {pid: Decimal(1) for pid in province_ids}, unit_of(indicator)
+            )
         return dict.fromkeys(province_ids, cluster_target)
     raw = {pid: (shares or {}).get(pid) or Decimal(0) for pid in province_ids}
     if not any(raw.values()):
         raise ValidationError(
-            _("Enter a weight for the provinces first.")
+            _(
+                "No province has a weight yet: enter the weights (or copy them) before splitting by weight; nothing was split."
+            )
             if method == SplitMethod.WEIGHTS
             else _("No province has a baseline value to split by.")
         )
+    lacking = [pid for pid in province_ids if (shares or {}).get(pid) is None]
+    if method == SplitMethod.WEIGHTS and lacking:
+        raise ValidationError(
+            _(
+                "%(count)s provinces have no weight: enter a weight for every province (0 for none) before splitting by weight; nothing was split."
+            )
+            % {"count": len(lacking)}
+        )
+    unit = unit_of(indicator)
     if indicator.aggregation == agg.SUM:
-        return _rounded_split(cluster_target, raw)
+        return _rounded_split(cluster_target, raw, unit)
     # Mean: scale the proportions so the plain mean equals the target.
     scaled = {pid: share * n for pid, share in raw.items()}
-    return _rounded_split(cluster_target * n, scaled)
+    return _rounded_split(cluster_target * n, scaled, unit)
 
 
-def _rounded_split(total: Decimal, shares: Mapping[int, Decimal]) -> dict[int, Decimal]:
-    """Split `total` by `shares`, rounded to cents, the remainder on the largest share so the
-    parts add up exactly."""
+def _rounded_split(
+    total: Decimal, shares: Mapping[int, Decimal], unit: Decimal = CENT
+) -> dict[int, Decimal]:
+    """Split `total` by `shares`, rounded to the indicator's places, the remainder on the
+    largest share so the parts add up exactly."""
     whole = sum(shares.values(), Decimal(0))
-    parts = {pid: (total * s / whole).quantize(CENT, ROUND_HALF_UP) for pid, s in shares.items()}
+    parts = {pid: (total * s / whole).quantize(unit, ROUND_HALF_UP) for pid, s in shares.items()}
     remainder = total - sum(parts.values(), Decimal(0))
     if remainder:
         largest = max(shares, key=lambda pid: shares[pid])
@@ -229,8 +275,50 @@ def cascade_save(
         Result.objects.filter(
             indicator=indicator, province_id=province_id, fiscal_year=fiscal_year
         ).exclude(province_target=row).update(province_target=row)
-    touch(indicator.cluster_id)
+    events.publish(
+        events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+    )
     return check
+
+
+@transaction.atomic
+def weights_save(
+    *, indicator: Indicator, fiscal_years: list[int], weights: Mapping[int, Decimal | None]
+) -> int:
+    """Keep each province's weight for the years given, with or without targets (a row may
+    hold only a weight). Returns how many rows changed."""
+    existing = {
+        (pt.province_id, pt.fiscal_year): pt
+        for pt in ProvinceTarget.objects.filter(indicator=indicator, fiscal_year__in=fiscal_years)
+    }
+    changed = 0
+    for year in fiscal_years:
+        for province_id, weight in weights.items():
+            row = existing.get((province_id, year))
+            if row is None:
+                if weight is None:
+                    continue
+                row = ProvinceTarget.objects.create(
+                    indicator=indicator,
+                    province_id=province_id,
+                    fiscal_year=year,
+                    value=None,
+                    weight=weight,
+                )
+                Result.objects.filter(
+                    indicator=indicator, province_id=province_id, fiscal_year=year
+                ).update(province_target=row)
+                changed += 1
+            elif row.weight != weight:
+                if weight is None and row.value is None:
+                    row.delete()
+                else:
+                    row.weight = weight
+                    row.save(update_fields=["weight"])
+                changed += 1
+    if changed:
+        touch(indicator.cluster_id)
+    return changed
 
 
 def cascade_checks(
@@ -290,11 +378,19 @@ def targets_cascade_save(
     cluster_targets: Mapping[int, Decimal | None],
     province_values: Mapping[int, Mapping[int, Decimal | None]],
     weights: Mapping[int, Decimal | None] | None = None,
+    lock_version: int | None = None,
 ) -> None:
     """Save the cluster targets per year and the province targets of every year that has
     any: everything, or — when any year disagrees with its cluster target — nothing, with
-    one error per year that disagrees."""
+    one error per year that disagrees. `lock_version` is the targets' version the person
+    read (`Indicator.targets_lock_version`): a stale table raises StaleVersion."""
+    indicator.targets_lock_version = guarded_touch(
+        Indicator, indicator.pk, expected=lock_version, field="targets_lock_version"
+    )
     targets_set(indicator=indicator, values=cluster_targets)
+    if weights is not None:
+        # Weights are kept even for years without targets yet.
+        weights_save(indicator=indicator, fiscal_years=list(province_values), weights=weights)
     errors = []
     for year, values in province_values.items():
         if not any(v is not None for v in values.values()):

@@ -74,3 +74,29 @@ def trend_icon(trend: str | None) -> SafeString:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def provisional_badge() -> SafeString:
+    """The mark of a status built on part of the provinces (or of the quarters)."""
+    return format_html(
+        '<span class="badge-provisional" data-provisional="true" title="{}"><span aria-hidden="true">◔</span> {}</span>',
+        _("Provisional: not every province or quarter is in yet"),
+        _("provisional"),
+    )
+
+
+@register.filter
+def why_missing(result: Any) -> str:
+    """Why a province's value is missing or partial ("" when it is shown in full)."""
+    from scorecard.explain import result_reason
+
+    return result_reason(result)
+
+
+@register.filter
+def partial_note(missing: str) -> str:
+    """ "The total to date leaves out quarter 1, which was not reported." """
+    from scorecard.explain import partial_note as note
+
+    return note(missing) if missing else ""

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from osm import access
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, vary_on_htmx, wants_partial
 from osm.lib import dates, display
 from osm.models import Cluster
 from scorecard import cache as scorecard_cache
@@ -30,7 +30,7 @@ def get_cluster_for_user(user: Any, pk: int, *, edit: bool = False) -> Cluster:
         cluster = Cluster.objects.get(pk=pk)
     except Cluster.DoesNotExist:
         raise Http404 from None
-    if not (scope.can_read_cluster(pk) or pk in scope.officer_clusters):
+    if not scope.reads_cluster(pk):
         raise Http404
     if edit and not scope.can_edit_cluster(pk):
         raise PermissionDenied
@@ -74,14 +74,6 @@ def get_period(request: HttpRequest, cluster: Cluster | None) -> tuple[PeriodFor
     return form, year, quarter
 
 
-def render_partial(
-    request: AuthedRequest, template: str, partial: str, context: dict[str, Any]
-) -> HttpResponse:
-    if request.htmx and not request.htmx.boosted:
-        template = f"{template}#{partial}"
-    return render(request, template, context)
-
-
 def render_dashboard(
     request: AuthedRequest,
     template: str,
@@ -97,9 +89,10 @@ def render_dashboard(
     html = scorecard_cache.fragment(
         parts, scope, lambda: render_to_string(f"{template}#dashboard", build())
     )
-    if request.htmx and not request.htmx.boosted:
-        return HttpResponse(html)
-    return render(request, template, {**page, "dashboard_html": mark_safe(html)})  # noqa: S308
+    if wants_partial(request):
+        return vary_on_htmx(HttpResponse(html))
+    response = render(request, template, {**page, "dashboard_html": mark_safe(html)})  # noqa: S308
+    return vary_on_htmx(response)
 
 
 def audience_key(user: Any, cluster_id: int) -> str:

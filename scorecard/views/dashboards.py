@@ -34,7 +34,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     scope = access.scope_for(request.user)
     if scope.sees_all:
         return redirect("scorecard:national")
-    clusters = sorted(scope.read_clusters | scope.officer_clusters)
+    clusters = sorted(scope.reader_clusters)
     if not clusters:
         raise PermissionDenied
     return redirect("scorecard:cluster", clusters[0])
@@ -83,6 +83,7 @@ def cluster_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
             "quarter": quarter,
             "groups": groups,
             "totals": [(s, totals.get(s.value, 0)) for s in Status],
+            "provisional": totals.get("provisional", 0),
         }
 
     can_edit = access.scope_for(request.user).can_edit_cluster(cluster.pk)
@@ -115,11 +116,12 @@ def comparison(request: AuthedRequest, pk: int) -> HttpResponse:
         provinces, indicators, cells = selectors.province_comparison(
             cluster, access.visible(request.user, Result), fiscal_year=year, quarter=quarter
         )
-        empty = selectors.Cell(Status.NO_DATA, None, None, None)
-        rows = [
-            {"indicator": ind, "cells": [cells.get((ind.pk, p.pk), empty) for p in provinces]}
-            for ind in indicators
-        ]
+        rows = []
+        for ind in indicators:
+            empty = selectors.empty_cell(ind, quarter)
+            rows.append(
+                {"indicator": ind, "cells": [cells.get((ind.pk, p.pk), empty) for p in provinces]}
+            )
         return {"year": year, "quarter": quarter, "provinces": provinces, "rows": rows}
 
     page = {

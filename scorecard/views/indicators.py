@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -17,20 +18,28 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import (
+    AuthedRequest,
+    apply_errors,
+    conflict,
+    conflict_status,
+    render_page_or_partial,
+    safe_next,
+)
 from osm.lib import charts, dates
-from scorecard import selectors, services
+from osm.lib.locking import StaleVersion
+from scorecard import explain, selectors, services, weights
 from scorecard.forms import (
     CascadeForm,
     IndicatorForm,
 )
 from scorecard.models import Indicator, Result
+from scorecard.rollup import NO_ROLLUP, rollups
 from scorecard.views._common import (
     audience_key,
     get_indicator_for_user,
     get_period,
     render_dashboard,
-    render_partial,
 )
 
 
@@ -45,7 +54,7 @@ def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
     except Objective.DoesNotExist:
         raise Http404 from None
     cluster_id = objective.plan.cluster_id
-    if not (scope.can_read_cluster(cluster_id) or cluster_id in scope.officer_clusters):
+    if not scope.reads_cluster(cluster_id):
         raise Http404
     if not scope.can_edit_cluster(cluster_id):
         raise PermissionDenied
@@ -54,7 +63,7 @@ def indicator_create(request: AuthedRequest, objective_pk: int) -> HttpResponse:
         try:
             indicator = services.indicator_create(objective=objective, **form.cleaned_data)
         except ValidationError as err:
-            form.add_error(None, err)
+            apply_errors(form, err)
         else:
             messages.success(request, _("The indicator was created."))
             return redirect("scorecard:targets", indicator.pk)
@@ -80,23 +89,27 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             title=_("Trend of %(indicator)s") % {"indicator": indicator.name},
         )
         visible = access.visible(request.user, Result)
-        breakdown = list(
-            selectors.province_results(
-                visible.filter(indicator=indicator).select_related("province"),
-                fiscal_year=year,
-                quarter=quarter,
-            ).order_by("province__name_th")
+        breakdown = selectors.province_results(
+            visible.filter(indicator=indicator).select_related("province"),
+            fiscal_year=year,
+            quarter=quarter,
+        )
+        rollup = rollups(fiscal_year=year, quarter=quarter, indicator_ids=[indicator.pk]).get(
+            indicator.pk, NO_ROLLUP
         )
         return {
             "indicator": indicator,
             "year": year,
             "quarter": quarter,
+            "rollup": rollup,
+            "coverage": explain.coverage_text(rollup, indicator),
+            "reasons": explain.rollup_reasons(rollup, indicator, quarter=quarter),
             "trend": list(zip(labels, trend, strict=True)),
             "chart": chart,
             "breakdown": breakdown,
             "results": selectors.indicator_results(indicator, visible)[:200],
             # Changes of the indicator go through services, which forget this fragment.
-            "history": audit.history_for(indicator),
+            "history": audit.history_for_user(request.user, indicator),
         }
 
     page = {
@@ -121,14 +134,27 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_user(request.user, pk, edit=True)
     form = IndicatorForm(request.POST or None, instance=indicator, cluster_id=indicator.cluster_id)
+    context: dict[str, Any] = {
+        "form": form,
+        "objective": indicator.objective,
+        "indicator": indicator,
+    }
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.indicator_update(
-            indicator=indicator, **{k: form.cleaned_data[k] for k in form.changed_data}
-        )
-        messages.success(request, _("The indicator was saved."))
-        return redirect(indicator)
-    context = {"form": form, "objective": indicator.objective, "indicator": indicator}
-    return render(request, "scorecard/indicator_form.html", context)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
+        try:
+            services.indicator_update(
+                indicator=indicator, lock_version=form.cleaned_data["lock_version"], **fields
+            )
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect(indicator)
+    return render(request, "scorecard/indicator_form.html", context, status=status)
 
 
 def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any]) -> dict[str, Any]:
@@ -142,6 +168,7 @@ def _cascade_context(indicator: Indicator, form: CascadeForm, checks: list[Any])
             (services.SplitMethod.WEIGHTS, _("Split by weights")),
             (services.SplitMethod.BASELINE, _("Split by baseline")),
         ],
+        "weight_sources": weights.weight_sources(indicator),
     }
 
 
@@ -150,16 +177,30 @@ def _cascade_form(indicator: Indicator, data: Any = None) -> CascadeForm:
     plan = indicator.objective.plan
     years = list(plan.years)
     initial: dict[str, Any] = {}
+    unit = services.unit_of(indicator)
+
+    def shown(value: Any) -> Any:
+        # Stored with four places; shown with the indicator's own.
+        return None if value is None else value.quantize(unit)
+
     for year in years:
         if year in targets:
-            initial[f"cluster-{year}"] = targets[year].value
+            initial[f"cluster-{year}"] = shown(targets[year].value)
         for p in provinces:
             pt = cascaded.get((p.pk, year))
             if pt is not None:
-                initial[f"p{p.pk}-{year}"] = pt.value
+                if pt.value is not None:
+                    initial[f"p{p.pk}-{year}"] = shown(pt.value)
                 if pt.weight is not None:
-                    initial[f"w{p.pk}"] = pt.weight
-    return CascadeForm(data, years=years, provinces=provinces, initial=initial)
+                    initial[f"w{p.pk}"] = plain(pt.weight)
+    initial["lock_version"] = indicator.targets_lock_version
+    return CascadeForm(
+        data,
+        years=years,
+        provinces=provinces,
+        initial=initial,
+        lock_version=indicator.targets_lock_version,
+    )
 
 
 def _checks(indicator: Indicator, form: CascadeForm) -> list[Any]:
@@ -186,9 +227,13 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = _cascade_form(indicator, request.POST if request.method == "POST" else None)
     checks: list[Any] = []
+    context_extra: dict[str, Any] = {}
+    status = 200
     if request.method == "POST" and form.is_valid():
         if request.POST.get("split"):
             form = _apply_split(indicator, form, request.POST["split"])
+        elif "copy_weights" in request.POST:
+            form = _copy_weights(indicator, form, request.POST.get("weights_source", ""))
         else:
             try:
                 services.targets_cascade_save(
@@ -196,9 +241,14 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                     cluster_targets=form.cluster_targets(),
                     province_values={year: form.province_values(year) for year in form.years},
                     weights=form.weights(),
+                    lock_version=form.cleaned_data["lock_version"],
                 )
+            except StaleVersion:
+                indicator.refresh_from_db()
+                context_extra = _targets_conflict(indicator, form)
+                status = conflict_status(request)
             except ValidationError as err:
-                form.add_error(None, err)
+                apply_errors(form, err)
             else:
                 messages.success(request, _("The targets were saved."))
                 if request.htmx:
@@ -209,13 +259,55 @@ def targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     elif not form.is_bound:
         bound = _cascade_form(indicator, dict(form.initial))
         checks = _checks(indicator, bound) if bound.is_valid() else []
-    context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit}
-    return render_partial(request, "scorecard/targets.html", "cascade-form", context)
+    context = _cascade_context(indicator, form, checks) | {"can_edit": can_edit} | context_extra
+    return render_page_or_partial(
+        request, "scorecard/targets.html", "cascade-form", context, status=status
+    )
+
+
+def _targets_conflict(indicator: Indicator, form: CascadeForm) -> dict[str, Any]:
+    """The conflict panel of the targets table: each cell somebody else saved differently."""
+    saved = _cascade_form(indicator).initial
+    rows = [
+        {"label": field.label, "saved": saved.get(name), "yours": form.cleaned_data.get(name)}
+        for name, field in form.fields.items()
+        if name != "lock_version" and saved.get(name) != form.cleaned_data.get(name)
+    ]
+    form.show_conflict(indicator, field="targets_lock_version")
+    return {"conflict": rows}
+
+
+def _read_version(form: CascadeForm) -> int:
+    """The targets' version the person read (kept through a proposed split)."""
+    return int(form.cleaned_data.get("lock_version") or form.fields["lock_version"].initial)
+
+
+def plain(value: Decimal) -> str:
+    """A weight as typed: 10, 2.5 — not 10.0000."""
+    return format(value.normalize(), "f")
+
+
+def _copy_weights(indicator: Indicator, form: CascadeForm, source: str) -> CascadeForm:
+    """Fill the weight column from another indicator or an earlier year (not saved yet)."""
+    data = form.data.copy()  # a QueryDict when bound
+    sources = dict(weights.weight_sources(indicator))
+    found = weights.weights_from(indicator, source) if source in sources else {}
+    for p in form.provinces:
+        data[f"w{p.pk}"] = plain(found[p.pk]) if p.pk in found else ""
+    new = CascadeForm(
+        data, years=form.years, provinces=form.provinces, lock_version=_read_version(form)
+    )
+    new.is_valid()
+    if not found:
+        new.add_error(None, _("Choose where to copy the weights from."))
+    else:
+        new.proposal = True  # type: ignore[attr-defined]
+    return new
 
 
 def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> CascadeForm:
     """The form again, filled in with the proposed split (or with why it cannot be made)."""
-    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    data = form.data.copy()  # a QueryDict when bound
     try:
         proposal = services.cascade_propose(
             indicator=indicator,
@@ -225,14 +317,18 @@ def _apply_split(indicator: Indicator, form: CascadeForm, method: str) -> Cascad
             weights=form.weights(),
         )
     except ValidationError as err:
-        new = CascadeForm(data, years=form.years, provinces=form.provinces)
+        new = CascadeForm(
+            data, years=form.years, provinces=form.provinces, lock_version=_read_version(form)
+        )
         new.is_valid()
         new.add_error(None, err)
         return new
     for year, split in proposal.items():
         for pid, value in split.items():
             data[f"p{pid}-{year}"] = str(value)
-    new = CascadeForm(data, years=form.years, provinces=form.provinces)
+    new = CascadeForm(
+        data, years=form.years, provinces=form.provinces, lock_version=_read_version(form)
+    )
     new.is_valid()
     new.proposal = True  # type: ignore[attr-defined]
     return new
@@ -275,15 +371,4 @@ def indicator_fate(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Indicator %(code)s: the choice was saved.") % {"code": indicator.code}
         )
-    return redirect(safe_next(request) or indicator.get_absolute_url())
-
-
-def safe_next(request: AuthedRequest) -> str:
-    """The page to go back to, if it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if allowed else ""
+    return redirect(safe_next(request, indicator.get_absolute_url()))

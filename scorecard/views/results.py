@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
-from osm.lib.workflow import StaleVersion
+from osm.http import AuthedRequest, apply_errors, safe_next, vary_on_htmx
+from osm.lib.locking import StaleVersion
 from scorecard import selectors, services
 from scorecard.forms import (
     ReopenForm,
@@ -32,13 +32,15 @@ from scorecard.views._common import (
 
 
 def _result_context(user: Any, result: Result, form: ResultForm, **extra: Any) -> dict[str, Any]:
+    typed = form.cleaned_data.get("value") if form.is_bound and form.is_valid() else None
     return {
         "result": result,
         "form": form,
+        "running": services.running_total(result, typed if typed is not None else result.value),
         "target": services.province_target_value(result),
         # Evidence stays with its province: officers of other provinces do not see it.
         "evidence": list(access.visible(user, result.evidence.all())),
-        "history": audit.history_for(result),
+        "history": audit.history_for_user(user, result),
         **extra,
     }
 
@@ -54,9 +56,15 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ResultForm(
         request.POST or None,
         request.FILES or None,
+        indicator=result.indicator,
         initial={
             "reporting": result.reporting,
-            "value": result.value,
+            "value": (
+                None
+                if result.value is None
+                else result.value.quantize(services.unit_of(result.indicator))
+            ),
+            "not_reported_reason": result.not_reported_reason,
             "note": result.note,
             "explanation": result.explanation,
             "corrective_action": result.corrective_action,
@@ -76,6 +84,7 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 note=data["note"],
                 explanation=data["explanation"],
                 corrective_action=data["corrective_action"],
+                not_reported_reason=data["not_reported_reason"],
                 submit=request.POST.get("action") == "submit",
                 evidence=data.get("evidence") or None,
             )
@@ -83,7 +92,7 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             conflict = err.current
             form.add_error(None, err)
         except ValidationError as err:
-            _add_errors(form, err)
+            apply_errors(form, err)
         else:
             if result.status == "submitted":
                 messages.success(request, _("The result was submitted for review."))
@@ -96,15 +105,6 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     context["reopen_form"] = ReopenForm(initial={"version": result.version})
     status = 409 if conflict is not None else 200
     return render(request, "scorecard/result_edit.html", context, status=status)
-
-
-def _add_errors(form: Any, err: ValidationError) -> None:
-    """Put a service's errors on the form: field-keyed where the form has the field."""
-    if not hasattr(err, "error_dict"):
-        form.add_error(None, err)
-        return
-    for field, errors in err.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -130,13 +130,16 @@ def result_review(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("The review could not be recorded."))
     if request.htmx:
-        return render(
-            request,
-            "scorecard/review_queue.html#review-row",
-            {"r": result, "review_form": ReviewForm(initial={"version": result.version})},
+        return vary_on_htmx(
+            render(
+                request,
+                "scorecard/review_queue.html#review-row",
+                {"r": result, "review_form": ReviewForm(initial={"version": result.version})},
+            )
         )
+    # `next` comes from the form: only a page of this site (no open redirect).
     return redirect(
-        request.POST.get("next") or reverse("scorecard:review", args=[result.indicator.cluster_id])
+        safe_next(request, reverse("scorecard:review", args=[result.indicator.cluster_id]))
     )
 
 

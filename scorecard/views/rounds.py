@@ -14,14 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from osm import access, audit
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, apply_errors, xlsx_response
 from osm.imports import import_step
 from osm.lib import dates, spreadsheets
+from osm.lib.locking import StaleVersion
 from osm.models import Province
 from scorecard import selectors, services, sheets
 from scorecard.forms import (
     ReasonForm,
+    RoundCloseForm,
     RoundForm,
+    RoundReopenForm,
     UploadConfirmForm,
     UploadForm,
 )
@@ -56,7 +59,7 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
             try:
                 created = services.round_open(cluster=cluster, by=request.user, **form.cleaned_data)
             except ValidationError as err:
-                form.add_error(None, err)
+                apply_errors(form, err)
             else:
                 messages.success(request, _("The reporting round is open."))
                 asked = form.cleaned_data["deadline"]
@@ -90,6 +93,13 @@ def round_list(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     reporting_round = get_round_for_user(request.user, pk)
+    return render(request, "scorecard/round_detail.html", _round_page(request, reporting_round))
+
+
+def _round_page(
+    request: AuthedRequest, reporting_round: ReportingRound, **extra: Any
+) -> dict[str, Any]:
+    """The round page's context; a failed upload shows the same page with its errors."""
     scope = access.scope_for(request.user)
     own = scope.officer_provinces
     context: dict[str, Any] = {
@@ -97,22 +107,30 @@ def round_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_edit": scope.can_edit_cluster(reporting_round.cluster_id),
         "reopen_form": ReasonForm(),
         "upload_form": UploadForm(),
-        "history": audit.history_for(reporting_round),
+        "history": audit.history_for_user(request.user, reporting_round),
     }
     if own:
         context["results"] = selectors.round_results_for_province(reporting_round, own)
     if scope.can_read_cluster(reporting_round.cluster_id):
         context["progress"] = selectors.round_progress(reporting_round)
         context["cluster_results"] = selectors.round_cluster_results(reporting_round)
-    return render(request, "scorecard/round_detail.html", context)
+    return context | extra
 
 
 @login_required
 @require_POST
 def round_close(request: AuthedRequest, pk: int) -> HttpResponse:
     reporting_round = get_round_for_user(request.user, pk, edit=True)
+    form = RoundCloseForm(request.POST, lock_version=reporting_round.lock_version)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+        return redirect(reporting_round)
     try:
-        services.round_close(reporting_round=reporting_round)
+        services.round_close(
+            reporting_round=reporting_round, lock_version=form.cleaned_data["lock_version"]
+        )
+    except StaleVersion as error:
+        _round_conflict(request, error)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
@@ -120,18 +138,34 @@ def round_close(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(reporting_round)
 
 
+def _round_conflict(request: AuthedRequest, error: StaleVersion) -> None:
+    """Somebody changed the round first: say so; the round page shows it as it is now."""
+    messages.error(
+        request,
+        _(
+            "Somebody else changed this round in the meantime (it is now %(state)s). "
+            "Nothing of yours was done; check the round as it is now."
+        )
+        % {"state": error.current.get_state_display()},
+    )
+
+
 @login_required
 @require_POST
 def round_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     reporting_round = get_round_for_user(request.user, pk, edit=True)
-    form = ReasonForm(request.POST)
+    form = RoundReopenForm(request.POST, lock_version=reporting_round.lock_version)
     if form.is_valid():
         try:
             services.round_reopen(reporting_round=reporting_round, **form.cleaned_data)
+        except StaleVersion as error:
+            _round_conflict(request, error)
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
         else:
             messages.success(request, _("The round is open again."))
+    elif form.non_field_errors():
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
     else:
         messages.error(request, _("Give a reason for reopening the round."))
     return redirect(reporting_round)
@@ -163,11 +197,11 @@ def round_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
     content = spreadsheets.export_workbook(
         sheets.ResultSheet(), sheets.workbook_rows(results), locked=sheets.LOCKED_COLUMNS
     )
-    response = HttpResponse(content, content_type=spreadsheets.XLSX_CONTENT_TYPE)
-    filename = f"results-{reporting_round.fiscal_year}-q{reporting_round.quarter}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = (
+        f"ผลการดำเนินงาน-{reporting_round.cluster.name_th}-"
+        f"{reporting_round.fiscal_year}-ไตรมาส{reporting_round.quarter}.xlsx"
+    )
+    return xlsx_response(content, filename)
 
 
 @login_required
@@ -202,13 +236,8 @@ def round_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     upload_form = step.upload_form if step else UploadForm()
     if step is None:
         upload_form.add_error(None, _("The reporting round is closed."))
-    context_data = {
-        "round": reporting_round,
-        "results": selectors.round_results_for_province(reporting_round, provinces),
-        "upload_form": upload_form,
-        "import_step": step,
-        "can_edit": False,
-        "history": [],
-    }
+    # The round page as usual, with the upload's preview or its mistakes.
+    page = _round_page(request, reporting_round, upload_form=upload_form, import_step=step)
+    page["results"] = selectors.round_results_for_province(reporting_round, provinces)
     status = 400 if step is None or step.status == 400 or not step.preview else 200
-    return render(request, "scorecard/round_detail.html", context_data, status=status)
+    return render(request, "scorecard/round_detail.html", page, status=status)

@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-LAYOUT_VERSION = 4  # part of the cache key: raise it whenever the layout or drawing changes
+LAYOUT_VERSION = 5  # part of the cache key: raise it whenever the layout or drawing changes
 CACHE_SECONDS = 7 * 24 * 3600
 
 

@@ -83,7 +83,9 @@ def dot_layout(
             continue
         if routed and scale <= max(print_scale(m.width, m.height) for m in routed):
             break
-        routed.append(_routes(executable, bands, objectives, links, sizes, first, top))
+        # Too wide for the page anyway: height is free, so the roomiest ranks come first.
+        wide = tuple(reversed(RANKSEPS))
+        routed.append(_routes(executable, bands, objectives, links, sizes, first, top, wide))
     return max(routed, key=lambda m: (-m.conflicts, print_scale(m.width, m.height)))
 
 
@@ -95,10 +97,11 @@ def _routes(
     sizes: _Sizes,
     first: dict[str, Any],
     top: float,
+    rankseps: tuple[float, ...] = RANKSEPS,
 ) -> Layout:
     """The second pass, with more room between the ranks while edges still tangle."""
     best: Layout | None = None
-    for ranksep in RANKSEPS:
+    for ranksep in rankseps:
         if ranksep != RANKSEPS[0]:
             first = _dot(executable, _dot_source(bands, objectives, links, sizes.box, ranksep))
         layout = _second_pass(executable, bands, objectives, links, sizes, ranksep, first, top)

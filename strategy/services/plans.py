@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osm import events
+from osm.lib.locking import guarded_update
 from osm.models import Cluster
 from strategy.models import (
     AlignmentLink,
@@ -69,7 +70,9 @@ def plan_create(
     return plan
 
 
-def plan_update(*, plan: Plan, **fields: Any) -> Plan:
+def plan_update(*, plan: Plan, lock_version: int | None = None, **fields: Any) -> Plan:
+    """Change a plan's title, years or vision; `lock_version` is the version the person read
+    (a stale form raises StaleVersion with the newer plan)."""
     _check_years(fields.get("start_year", plan.start_year), fields.get("end_year", plan.end_year))
     if (
         Plan.objects.filter(
@@ -84,10 +87,8 @@ def plan_update(*, plan: Plan, **fields: Any) -> Plan:
         raise ValidationError(
             {"start_year": _("This cluster already has this version of a plan for these years.")}
         )
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.save(update_fields=[*fields, "updated_at"])
-    plan_changed(plan)
+    if guarded_update(plan, expected=lock_version, fields=fields):
+        plan_changed(plan)
     return plan
 
 

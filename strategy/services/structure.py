@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from osm import events
 from osm.lib.dates import arabic_digits
+from osm.lib.locking import guarded_update
 from osm.models import Cluster
 from strategy.models import (
     Objective,
@@ -98,14 +99,16 @@ def issue_create(
     return issue
 
 
-def issue_update(*, issue: StrategicIssue, **fields: Any) -> StrategicIssue:
+def issue_update(
+    *, issue: StrategicIssue, lock_version: int | None = None, **fields: Any
+) -> StrategicIssue:
+    """Change an issue; `lock_version` is the version the person read (a stale form raises
+    StaleVersion with the newer issue)."""
     if "code" in fields:
         fields["code"] = clean_code(fields["code"])
         _check_code(StrategicIssue, issue.plan, fields["code"], issue.pk)
-    for name, value in fields.items():
-        setattr(issue, name, value)
-    issue.save(update_fields=list(fields))
-    _plan_changed(issue.plan_id, issue.plan.cluster_id)
+    if guarded_update(issue, expected=lock_version, fields=fields):
+        _plan_changed(issue.plan_id, issue.plan.cluster_id)
     return issue
 
 
@@ -191,7 +194,11 @@ def objective_create(
     return objective
 
 
-def objective_update(*, objective: Objective, **fields: Any) -> Objective:
+def objective_update(
+    *, objective: Objective, lock_version: int | None = None, **fields: Any
+) -> Objective:
+    """Change an objective; `lock_version` is the version the person read (a stale form
+    raises StaleVersion with the newer objective)."""
     plan = objective.plan
     _check_objective_parts(
         plan, fields.get("issue", objective.issue), fields.get("perspective", objective.perspective)
@@ -199,10 +206,8 @@ def objective_update(*, objective: Objective, **fields: Any) -> Objective:
     if "code" in fields:
         fields["code"] = clean_code(fields["code"])
         _check_code(Objective, plan, fields["code"], objective.pk)
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    objective.save(update_fields=list(fields))
-    _objective_changed(objective)
+    if guarded_update(objective, expected=lock_version, fields=fields):
+        _objective_changed(objective)
     return objective
 
 

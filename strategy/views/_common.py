@@ -8,14 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_htmx.http import reswap, retarget
 
 from osm import access
 from osm.access import Action
-from osm.http import AuthedRequest, HtmxHttpRequest
+from osm.http import (
+    AuthedRequest,
+    HtmxHttpRequest,
+    render_page_or_partial,
+)
 from strategy import forms, maps, selectors
 from strategy.models import (
     Objective,
@@ -41,15 +45,6 @@ def get_objective_for_user(user: Any, pk: int, *, action: Action = Action.VIEW) 
 def posted(request: HttpRequest) -> Any:
     """The POST data to bind a form to (an empty POST still binds), or None on GET."""
     return request.POST if request.method == "POST" else None
-
-
-def apply_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError back on the form, next to the field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def render_structure(request: HttpRequest, plan: Plan, error: str = "") -> HttpResponse:
@@ -84,11 +79,11 @@ def structure_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     }
 
 
-def form_page(request: HtmxHttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def form_page(
+    request: HtmxHttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
     """The form page, or only its form fragment for htmx."""
-    if request.htmx:
-        template += "#form"
-    return render(request, template, context)
+    return render_page_or_partial(request, template, "form", context, status=status)
 
 
 def map_context(request: HttpRequest, plan: Plan, form: Form | None = None) -> dict[str, Any]:

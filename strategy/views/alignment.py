@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from osm.access import Action
-from osm.http import AuthedRequest
-from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
+from osm.http import AuthedRequest, xlsx_response
 from strategy import exports, forms, selectors, services
 from strategy.models import (
     AlignmentTarget,
@@ -52,12 +51,10 @@ def plan_alignment_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The matrix as shown (same filters) in an Excel workbook."""
     plan = get_plan_for_user(request.user, pk)
     matrix, _filters = _matrix(request, plan)
-    response = HttpResponse(
-        exports.alignment_matrix_workbook(matrix), content_type=XLSX_CONTENT_TYPE
+    filename = (
+        f"ความสอดคล้อง-{plan.cluster.name_th}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
     )
-    filename = f"alignment-{plan.cluster_id}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(exports.alignment_matrix_workbook(matrix), filename)
 
 
 def _alignment_edit(request: AuthedRequest, element: Any, plan: Plan) -> HttpResponse:

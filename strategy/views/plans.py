@@ -17,14 +17,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest, HtmxHttpRequest
+from osm.http import (
+    AuthedRequest,
+    HtmxHttpRequest,
+    apply_errors,
+    conflict,
+    conflict_status,
+    vary_on_htmx,
+    wants_partial,
+    xlsx_response,
+)
 from osm.imports import import_step
-from osm.lib.spreadsheets import XLSX_CONTENT_TYPE
+from osm.lib.locking import StaleVersion
 from osm.models import Cluster
 from strategy import forms, imports, maps, selectors, services
-from strategy.models import Review
+from strategy.models import Plan, Review
 from strategy.views._common import (
-    apply_errors,
     get_plan_for_user,
     map_context,
     posted,
@@ -70,9 +78,9 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    if request.htmx:
-        return render(
-            request, "strategy/plan_detail.html#structure", structure_context(request, plan)
+    if wants_partial(request):
+        return vary_on_htmx(
+            render(request, "strategy/plan_detail.html#structure", structure_context(request, plan))
         )
     reviews = selectors.reviews_of(plan)
     context = {
@@ -90,9 +98,10 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             ),
             None,
         ),
-        "history": audit.history_for(plan) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, plan),
+        "can_see_history": access.can(request.user, Action.HISTORY, plan),
     }
-    return render(request, "strategy/plan_detail.html", context)
+    return vary_on_htmx(render(request, "strategy/plan_detail.html", context))
 
 
 @login_required
@@ -100,15 +109,20 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
     form = forms.PlanForm(posted(request), instance=plan)
+    context: dict[str, Any] = {"form": form, "plan": plan}
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(plan=plan, **form.cleaned_data)
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(plan)
-    return render(request, "strategy/plan_form.html", {"form": form, "plan": plan})
+    return render(request, "strategy/plan_form.html", context, status=status)
 
 
 @require_GET
@@ -146,10 +160,12 @@ def plan_map_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
-    response = HttpResponse(imports.plan_structure_workbook(plan), content_type=XLSX_CONTENT_TYPE)
-    filename = f"plan-{plan.cluster_id}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(imports.plan_structure_workbook(plan), _export_filename(plan))
+
+
+def _export_filename(plan: Plan) -> str:
+    """The cluster's Thai name in the filename, as staff file it (sent RFC 5987-encoded)."""
+    return f"แผน-{plan.cluster.name_th}-{plan.start_year}-{plan.end_year}-v{plan.version}.xlsx"
 
 
 @login_required
@@ -157,6 +173,8 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
     """Upload the plan-structure workbook, see what it will add, change and delete, confirm."""
     plan = get_plan_for_user(request.user, pk, action=Action.EDIT)
+    if request.method == "POST":  # the sheet reads the perspectives; a GET writes nothing
+        services.perspectives_ensure(cluster=plan.cluster)
     step = import_step(
         request,
         imports.PlanStructureSheet(plan),

@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, apply_errors
 from osm.lib.dates import current_fiscal_year
 from strategy import forms, selectors, services
 from strategy.models import Plan, Review
 from strategy.views._common import (
-    apply_errors,
     get_plan_for_user,
     posted,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,14 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest
+from osm.http import AuthedRequest, apply_errors, conflict, conflict_status, safe_next
+from osm.lib.locking import StaleVersion
 from strategy import forms, selectors, services
 from strategy.models import (
     ObjectiveLink,
     Perspective,
 )
 from strategy.views._common import (
-    apply_errors,
     delete_from_structure,
     form_page,
     get_issue_for_user,
@@ -55,9 +57,14 @@ def issue_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     issue = get_issue_for_user(request.user, pk, action=Action.EDIT)
     form = forms.IssueForm(posted(request), instance=issue)
+    context: dict[str, Any] = {"plan": issue.plan, "form": form, "issue": issue}
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_update(issue=issue, **form.cleaned_data)
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -65,10 +72,9 @@ def issue_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return render_structure(request, issue.plan)
             return redirect(issue)
-    context = {"plan": issue.plan, "form": form, "issue": issue}
-    if not request.htmx and request.user.is_authenticated:
-        context["history"] = audit.history_for(issue)
-    return form_page(request, "strategy/issue_form.html", context)
+    if not request.htmx:
+        context["history"] = audit.history_for_user(request.user, issue)
+    return form_page(request, "strategy/issue_form.html", context, status=status)
 
 
 @login_required
@@ -126,9 +132,11 @@ def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": selectors.tags_of(objective),
         "versions": selectors.objective_versions(objective, request.user),
         "can_edit": access.can(request.user, Action.EDIT, objective),
-        "history": audit.history_for(objective) if request.user.is_authenticated else [],
+        "history": audit.history_for_user(request.user, objective),
         "link_history": (
-            selectors.link_history(objective) if request.user.is_authenticated else []
+            selectors.link_history(objective)
+            if access.can(request.user, Action.HISTORY, objective)
+            else []
         ),
     }
     return render(request, "strategy/objective_detail.html", context)
@@ -140,9 +148,19 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     objective = get_objective_for_user(request.user, pk, action=Action.EDIT)
     plan = objective.plan
     form = forms.ObjectiveForm(posted(request), instance=objective, plan=plan)
+    context: dict[str, Any] = {
+        "plan": plan,
+        "issue": objective.issue,
+        "form": form,
+        "objective": objective,
+    }
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_update(objective=objective, **form.cleaned_data)
+        except StaleVersion as error:
+            context |= conflict(request, form, error)
+            status = conflict_status(request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -150,8 +168,7 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return render_structure(request, plan)
             return redirect(objective)
-    context = {"plan": plan, "issue": objective.issue, "form": form, "objective": objective}
-    return form_page(request, "strategy/objective_form.html", context)
+    return form_page(request, "strategy/objective_form.html", context, status=status)
 
 
 @login_required
@@ -223,17 +240,6 @@ def perspective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.perspective_rename(perspective=perspective, **form.cleaned_data)
         messages.success(request, _("The perspective was renamed."))
-        return redirect(_next_url(request) or reverse("strategy:plan-list"))
-    context = {"perspective": perspective, "form": form, "next": _next_url(request)}
+        return redirect(safe_next(request, reverse("strategy:plan-list")))
+    context = {"perspective": perspective, "form": form, "next": safe_next(request, "")}
     return render(request, "strategy/perspective_form.html", context)
-
-
-def _next_url(request: HttpRequest) -> str:
-    """The page to go back to, if it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if allowed else ""

@@ -127,7 +127,8 @@ def test_submit_return_correct_approve_and_the_committee_sees_it(
     officer.locator("button[name=action][value=submit]").click()
     officer.wait_for_load_state()
     trade.refresh_from_db()
-    assert trade.status == "submitted" and trade.value == Decimal(135)
+    assert trade.status == "submitted"
+    assert trade.value == Decimal(135)
 
     # 4. Staff approve both; approved values are locked.
     staff.reload()

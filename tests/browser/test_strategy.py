@@ -102,7 +102,8 @@ def test_staff_build_a_plan_in_place_and_committee_see_the_map(
     _assert_no_reload(page)
     assert plan.links.count() == 3
     staff_boxes = page.locator("#strategy-map g.objective").count()
-    assert staff_boxes == 4 and page.locator("#strategy-map path.link").count() == 3
+    assert staff_boxes == 4
+    assert page.locator("#strategy-map path.link").count() == 3
     # Each box links to its objective's page.
     page.locator(f"#map-objective-{codes['2.1']}").click()
     page.wait_for_selector("h1:has-text('ต้นทุนโลจิสติกส์ลดลง')")

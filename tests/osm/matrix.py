@@ -27,9 +27,10 @@ LIST = {
     "osm_staff": 200,
     "other_staff": 200,
     "admin": 200,
+    "dual": 200,  # OSM staff of another cluster (and an officer here): manages people there
 }
 # A person's page: readers of people; another cluster's staff do not find them.
-DETAIL = {**LIST, "other_staff": 404}
+DETAIL = {**LIST, "other_staff": 404, "dual": 404}
 # Forms for managers only; central reads but may not change.
 CREATE = {**LIST, "central": 403}
 
@@ -162,6 +163,12 @@ CASES: dict[str, list[Case]] = {
     "osm:invitation-accept": [
         Case(lambda s: reverse("osm:invitation-accept", args=[s.invitation.key]), everyone(200)),
         Case(lambda s: reverse("osm:invitation-accept", args=["no-such-key"]), everyone(404)),
+        # Accepting with an unknown key: nobody gets an account, nothing is written.
+        Case(
+            lambda s: reverse("osm:invitation-accept", args=["no-such-key"]),
+            everyone(404),
+            method="post",
+        ),
     ],
     "osm:agency-list": [
         Case(lambda s: reverse("osm:agency-list"), LIST),

@@ -25,7 +25,8 @@ def test_line_chart_is_valid_svg_with_title_description_and_gaps() -> None:
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "แนวโน้ม <ตัวชี้วัด>"  # escaped, then parsed back
     desc = root.find(f"{SVG}desc").text
-    assert "30.5" in desc and "—" in desc  # the gap is described, not drawn as zero
+    assert "30.5" in desc
+    assert "—" in desc  # the gap is described, not drawn as zero
     # The series with a gap draws two separate points, no line through the gap.
     assert len(root.findall(f"{SVG}polyline")) == 1
     assert len(root.findall(f"{SVG}circle")) == 5
@@ -41,7 +42,8 @@ def test_bar_chart_labels_every_bar_and_marks_missing_values() -> None:
     )
     root = parse(svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "75.5%" in texts and "—" in texts
+    assert "75.5%" in texts
+    assert "—" in texts
     assert len(root.findall(f"{SVG}rect")) == 1
     # The long Thai label gets room: the bars start right of it.
     assert float(root.find(f"{SVG}rect").get("x")) > 250

@@ -34,7 +34,8 @@ def test_the_database_holds_the_18_clusters_and_76_provinces_of_the_csv(db: Any)
         for r in rows
         if r["row_type"] == "province"
     }
-    assert len(clusters) == 18 and len(provinces) == 76
+    assert len(clusters) == 18
+    assert len(provinces) == 76
     assert set(Cluster.objects.values_list("number", "name_th", "name_en")) == clusters
     assert (
         set(Province.objects.values_list("code", "name_th", "name_en", "cluster__number"))
@@ -59,7 +60,8 @@ def test_load_reference_is_idempotent_and_keeps_admin_corrections(db: Any, world
     call_command("load_reference", stdout=out)
     assert "0 created" in out.getvalue()
     assert Province.objects.get(pk=world.province.pk).cluster == world.other_cluster
-    assert Cluster.objects.count() == 18 and Province.objects.count() == 76
+    assert Cluster.objects.count() == 18
+    assert Province.objects.count() == 76
     call_command("load_reference", "--reset-membership", stdout=StringIO())
     assert Province.objects.get(pk=world.province.pk).cluster == world.cluster
 
@@ -146,4 +148,5 @@ def test_collectstatic_works_with_production_storage(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
-    assert "vendor/htmx/htmx.min.js" in manifest and "css/osm.css" in manifest
+    assert "vendor/htmx/htmx.min.js" in manifest
+    assert "css/osm.css" in manifest

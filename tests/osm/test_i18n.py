@@ -42,7 +42,8 @@ def test_pages_are_thai_by_default_even_for_english_browsers(client: Any, db: An
 def test_language_switch_sets_english_and_back(client: Any, db: Any) -> None:
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("home")).content.decode()
-    assert '<html lang="en">' in body and "Skip to main content" in body
+    assert '<html lang="en">' in body
+    assert "Skip to main content" in body
     client.post(reverse("set_language"), {"language": "th", "next": "/"})
     assert '<html lang="th">' in client.get(reverse("home")).content.decode()
 

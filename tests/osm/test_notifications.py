@@ -26,7 +26,8 @@ def test_notify_creates_once_per_key_and_emails_after_commit(
             url="/scorecard/",
         )
         again = notifications.notify(user=osm_staff, key="round:1:due", title="ซ้ำ")
-    assert first is not None and again is None
+    assert first is not None
+    assert again is None
     assert len(callbacks) == 1
     assert Notification.objects.filter(user=osm_staff).count() == 1
     assert len(mail.outbox) == 1
@@ -93,7 +94,8 @@ def test_inbox_shows_only_your_own_notifications(
     Notification.objects.create(user=committee, key="b", title="ของกรรมการ")
     client.force_login(osm_staff)
     body = client.get(reverse("osm:notification-list")).content.decode()
-    assert "ของเจ้าหน้าที่" in body and "ของกรรมการ" not in body
+    assert "ของเจ้าหน้าที่" in body
+    assert "ของกรรมการ" not in body
 
 
 def test_inbox_query_count_is_flat(
@@ -131,7 +133,8 @@ def test_mark_read_htmx_returns_the_inbox_fragment(client: Any, osm_staff: Any) 
     response = client.post(reverse("osm:notification-read"), headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in body and 'id="inbox"' in body
+    assert "<html" not in body
+    assert 'id="inbox"' in body
 
 
 def test_marking_read_needs_post_and_login(client: Any, osm_staff: Any) -> None:

@@ -16,9 +16,11 @@ def test_lines_break_between_thai_words() -> None:
 def test_breaks_fall_on_words_spaces_and_never_inside_a_cluster() -> None:
     text = "ผู้ประกอบการและบุคลากรด้านการท่องเที่ยว มีทักษะ"
     breaks = thai_text.word_breaks(text)
-    assert text.index("และ") in breaks and text.index("มี") in breaks
+    assert text.index("และ") in breaks
+    assert text.index("มี") in breaks
     for i in breaks:
-        assert unicodedata.category(text[i]) != "Mn" and text[i - 1] not in "เแโใไ"
+        assert unicodedata.category(text[i]) != "Mn"
+        assert text[i - 1] not in "เแโใไ"
 
 
 def test_a_word_longer_than_the_line_is_split_between_graphemes() -> None:
@@ -29,5 +31,6 @@ def test_a_word_longer_than_the_line_is_split_between_graphemes() -> None:
 
 def test_text_that_does_not_fit_ends_with_an_ellipsis() -> None:
     lines = thai_text.wrap("การพัฒนา " * 40, 10, max_lines=2)
-    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert len(lines) == 2
+    assert lines[-1].endswith("…")
     assert thai_text.width(lines[-1]) <= 10

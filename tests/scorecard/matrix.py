@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from osm.lib.workflow import ReviewStatus
@@ -71,7 +69,7 @@ def build_subjects(ns: SimpleNamespace) -> None:
         submit=True,
     )
     assert ns.sc_submitted.status == ReviewStatus.SUBMITTED
-    settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="osm-evidence-")
+    ns.settings.PRIVATE_MEDIA_ROOT = ns.tmp_path / "evidence"
     ns.sc_evidence = services.evidence_add(
         result=ns.sc_result,
         by=ns.people["province_officer"],

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from osm.lib import dates
 from scorecard import selectors, services
-from scorecard.models import Indicator, ProvinceTarget, Result
+from scorecard.models import Indicator, ProvinceTarget, ReportingRound, Result
 from tests.factories import IndicatorFactory
 from tests.scorecard.conftest import YEAR, approve
 
@@ -53,7 +53,8 @@ def test_cascade_check_per_rule(objective, aggregation, values, weights, ok):
 def test_not_combinable_is_not_checked(objective):
     ind = make(objective, "none", 5)
     check = services.cascade_check(indicator=ind, cluster_target=D(5), values={1: D(99), 2: D(1)})
-    assert check.ok and not check.checkable
+    assert check.ok
+    assert not check.checkable
 
 
 def test_weighted_mean_needs_every_weight(objective):
@@ -117,7 +118,8 @@ def test_split_by_weights_and_by_baseline(objective):
         method="baseline",
         shares={1: D(1), 2: D(2)},
     )
-    assert sum(spread.values()) / 2 == D(60) and spread[2] > spread[1]
+    assert sum(spread.values()) / 2 == D(60)
+    assert spread[2] > spread[1]
     with pytest.raises(ValidationError):
         services.cascade_split(
             indicator=ind, cluster_target=D(100), province_ids=[1, 2], method="baseline", shares={}
@@ -228,10 +230,49 @@ def test_timeliness_counts_first_submission_by_the_deadline(
     rounds, provinces, grid, year = selectors.timeliness(world.cluster, fiscal_year=YEAR)
     assert grid[(reporting_round.pk, world.province.pk)].score == 100
     late_cell = grid[(reporting_round.pk, world.sibling.pk)]
-    assert late_cell.score == 0 and late_cell.completeness == 100
+    assert late_cell.score == 0
+    assert late_cell.completeness == 100
     others = [p for p in provinces if p.pk not in (world.province.pk, world.sibling.pk)]
-    assert grid[(reporting_round.pk, others[0].pk)].completeness == 0
+    # Before the deadline a province that has not submitted is not late: not counted yet.
+    waiting = grid[(reporting_round.pk, others[0].pk)]
+    assert waiting.due == 0 and waiting.waiting == 1 and waiting.score is None
     assert year[world.province.pk].due == 1
+
+
+def test_after_the_deadline_a_missing_result_counts_as_late(
+    reporting_round, indicator, world, province_officer
+):
+    ReportingRound.objects.filter(pk=reporting_round.pk).update(
+        opens_on=dt.date(2026, 1, 1), deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    _r, provinces, grid, _y = selectors.timeliness(world.cluster, fiscal_year=YEAR)
+    cell = grid[(reporting_round.pk, world.province.pk)]
+    assert cell.due == 1 and cell.waiting == 0 and cell.score == 0
+
+
+def test_on_the_deadline_day_a_missing_result_is_not_late_yet(reporting_round, indicator, world):
+    ReportingRound.objects.filter(pk=reporting_round.pk).update(
+        opens_on=dt.date(2026, 1, 1), deadline=timezone.localdate()
+    )
+    _r, _p, grid, _y = selectors.timeliness(world.cluster, fiscal_year=YEAR)
+    assert grid[(reporting_round.pk, world.province.pk)].due == 0
+
+
+def test_not_reported_with_a_reason_counts_as_on_time(
+    reporting_round, indicator, world, result, province_officer
+):
+    services.result_save(
+        result=result,
+        by=province_officer,
+        expected_version=1,
+        reporting="not_reported",
+        value=None,
+        not_reported_reason="สำนักงานสถิติยังไม่เผยแพร่ข้อมูล",
+        submit=True,
+    )
+    _r, _p, grid, _y = selectors.timeliness(world.cluster, fiscal_year=YEAR)
+    cell = grid[(reporting_round.pk, world.province.pk)]
+    assert cell.on_time == 1 and cell.score == 100
 
 
 def test_a_draft_counts_as_not_reported_in_timeliness(

@@ -21,7 +21,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def download(client, reporting_round):
     r = client.get(reverse("scorecard:round-workbook", args=[reporting_round.pk]))
-    assert r.status_code == 200 and r["Content-Type"] == XLSX
+    assert r.status_code == 200
+    assert r["Content-Type"] == XLSX
     return load_workbook(io.BytesIO(r.content))
 
 
@@ -81,9 +82,9 @@ def test_round_trip_saves_drafts(client, province_officer, reporting_round, resu
     r = upload(client, reporting_round, wb)
     assert r.status_code == 302
     result.refresh_from_db()
-    assert (
-        result.value == Decimal(120) and result.status == ReviewStatus.DRAFT and result.version == 2
-    )
+    assert result.value == Decimal(120)
+    assert result.status == ReviewStatus.DRAFT
+    assert result.version == 2
 
 
 @pytest.mark.parametrize(
@@ -115,7 +116,8 @@ def test_each_bad_row_is_reported_and_nothing_is_saved(
     r = upload(client, reporting_round, wb)
     assert r.status_code == 400
     text = r.content.decode()
-    assert 'id="import-errors"' in text and needle in text
+    assert 'id="import-errors"' in text
+    assert needle in text
     assert not Result.objects.filter(round=reporting_round, value__isnull=False).exists()
 
 
@@ -127,7 +129,8 @@ def test_duplicate_rows_are_refused(client, province_officer, reporting_round, r
     set_cell(sheet, 2, "Value", 100)
     sheet.append([c.value for c in sheet[2]])
     r = upload(client, reporting_round, wb)
-    assert r.status_code == 400 and "more than once" in r.content.decode()
+    assert r.status_code == 400
+    assert "more than once" in r.content.decode()
     result.refresh_from_db()
     assert result.value is None
 
@@ -151,7 +154,8 @@ def test_locked_result_is_refused(client, province_officer, osm_staff, reporting
     set_cell(sheet, 2, "Value", 5)
     set_cell(sheet, 2, "Version", result.version)
     r = upload(client, reporting_round, wb)
-    assert r.status_code == 400 and "locked" in r.content.decode()
+    assert r.status_code == 400
+    assert "locked" in r.content.decode()
     result.refresh_from_db()
     assert result.value == Decimal(100)
 
@@ -167,7 +171,8 @@ def test_wrong_province_row_is_refused(
         set_cell(sheet, row, "Reporting", "reported")
         set_cell(sheet, row, "Value", 100)
     r = upload(client, reporting_round, wb)
-    assert r.status_code == 400 and "cannot report for" in r.content.decode()
+    assert r.status_code == 400
+    assert "cannot report for" in r.content.decode()
     sibling_result.refresh_from_db()
     assert sibling_result.value is None
 
@@ -211,3 +216,39 @@ def test_sibling_officer_download_has_no_chiang_mai_rows(
     client.force_login(other_officer)
     sheet = download(client, reporting_round).worksheets[0]
     assert world.province.code not in {row[0].value for row in sheet.iter_rows(min_row=2)}
+
+
+def test_the_failed_upload_page_is_the_round_page_with_the_mistakes(
+    client, province_officer, reporting_round, result, indicator
+):
+    """What an officer sees after a refused upload: the round as usual (their indicators to
+    enter, the upload form to try again) and each mistake with its row."""
+    client.force_login(province_officer)
+    wb = download(client, reporting_round)
+    set_cell(wb.worksheets[0], 2, "Reporting", "reported")
+    set_cell(wb.worksheets[0], 2, "Value", "ไม่ใช่ตัวเลข")
+    response = upload(client, reporting_round, wb)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="import-errors"' in page
+    assert "Nothing was saved: 1 row has mistakes." in page
+    errors = page[page.index('id="import-errors"') :]
+    assert "2" in errors[: errors.index("</ul>")]  # the row of the mistake
+    assert 'id="due-table"' in page
+    assert f'data-testid="open-{indicator.code}"' in page
+    assert 'id="upload-form"' in page
+    result.refresh_from_db()
+    assert result.value is None
+
+
+def test_a_failed_upload_by_an_administrator_keeps_the_staff_parts_of_the_page(
+    client, admin_user_, reporting_round
+):
+    """An administrator uploads for every province: the refused upload still shows the
+    round's progress and its manage section."""
+    client.force_login(admin_user_)
+    response = client.post(reverse("scorecard:round-upload", args=[reporting_round.pk]), {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="progress-heading"' in page
+    assert 'id="manage-heading"' in page

@@ -54,7 +54,8 @@ def test_pages_do_not_show_it(client, province_officer, sibling_submitted, world
         for headers in ({}, HTMX):
             response = client.get(url, headers=headers)
             body = response.content.decode()
-            assert "97,531" not in body and "97531" not in body, url
+            assert "97,531" not in body, url
+            assert "97531" not in body, url
             assert "บันทึกลับ" not in body, url
 
 
@@ -74,7 +75,8 @@ def test_forms_and_htmx_posts_cannot_change_it(client, province_officer, sibling
             client.post(reopen, {"reason": "x", "version": 2}, headers=headers).status_code == 404
         )
     sibling_submitted.refresh_from_db()
-    assert sibling_submitted.value == SECRET and sibling_submitted.status == "submitted"
+    assert sibling_submitted.value == SECRET
+    assert sibling_submitted.status == "submitted"
 
 
 def test_downloads_do_not_include_it(client, province_officer, sibling_submitted):
@@ -89,4 +91,21 @@ def test_downloads_do_not_include_it(client, province_officer, sibling_submitted
 
     sheet = load_workbook(BytesIO(workbook.content)).worksheets[0]
     values = {cell.value for row in sheet.iter_rows() for cell in row}
-    assert float(SECRET) not in values and sibling_submitted.province.code not in values
+    assert float(SECRET) not in values
+    assert sibling_submitted.province.code not in values
+
+
+def test_an_approved_value_shows_other_provinces_officers_no_history(
+    client, result, province_officer, other_officer, osm_staff
+):
+    """Officers read the other provinces' approved values, not who entered or returned them."""
+    from tests.scorecard.conftest import approve
+
+    approve(result, "12", by=osm_staff)
+    page_url = reverse("scorecard:result-edit", args=[result.pk])
+    client.force_login(other_officer)
+    response = client.get(page_url)
+    assert response.status_code == 200
+    assert 'id="history"' not in response.content.decode()
+    client.force_login(province_officer)
+    assert 'id="history"' in client.get(page_url).content.decode()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from osm.lib.workflow import ReviewStatus, StaleVersion
 from scorecard import services
-from scorecard.models import Result
+from scorecard.models import Indicator, Result
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,8 @@ def test_round_creates_a_draft_for_every_province(reporting_round, provinces, in
 
 def test_draft_then_submit_then_approve(result, province_officer, osm_staff):
     save(result, province_officer, value=Decimal(120))
-    assert result.status == ReviewStatus.DRAFT and result.version == 2
+    assert result.status == ReviewStatus.DRAFT
+    assert result.version == 2
     save(result, province_officer, value=Decimal(120), submit=True)
     assert result.status == ReviewStatus.SUBMITTED
     assert result.first_submitted_at is not None
@@ -60,7 +61,8 @@ def test_returned_result_is_corrected_and_resubmitted(result, province_officer, 
     first = result.first_submitted_at
     save(result, province_officer, value=Decimal(130), submit=True)
     result.refresh_from_db()
-    assert result.status == ReviewStatus.SUBMITTED and result.value == Decimal(130)
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.value == Decimal(130)
     assert result.first_submitted_at == first  # timeliness counts the first submission
 
 
@@ -81,7 +83,8 @@ def test_approved_result_is_locked_until_reopened_with_a_reason(
         result=result, by=osm_staff, expected_version=result.version, reason="แก้ไขข้อมูลตามที่จังหวัดแจ้ง"
     )
     result.refresh_from_db()
-    assert result.status == ReviewStatus.DRAFT and result.period_value is None
+    assert result.status == ReviewStatus.DRAFT
+    assert result.period_value is None
     save(result, province_officer, value=Decimal(1))
 
 
@@ -119,13 +122,51 @@ def test_on_track_value_needs_no_explanation(result, province_officer):
     assert result.status == ReviewStatus.SUBMITTED
 
 
-def test_not_reported_carries_no_value_and_cannot_be_submitted(result, province_officer):
+def test_not_reported_carries_no_value_and_is_submitted_only_with_a_reason(
+    result, province_officer
+):
     with pytest.raises(ValidationError) as err:
         save(result, province_officer, reporting="not_reported", value=Decimal(0))
     assert "value" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
         save(result, province_officer, reporting="not_reported", value=None, submit=True)
-    assert "reporting" in err.value.message_dict
+    assert "not_reported_reason" in err.value.message_dict
+    services.result_save(
+        result=result,
+        by=province_officer,
+        expected_version=result.version,
+        reporting="not_reported",
+        value=None,
+        not_reported_reason="  แหล่งข้อมูลยังไม่เผยแพร่  ",
+        submit=True,
+    )
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.not_reported_reason == "แหล่งข้อมูลยังไม่เผยแพร่"
+
+
+def test_a_reason_is_dropped_when_a_value_is_reported(result, province_officer):
+    services.result_save(
+        result=result,
+        by=province_officer,
+        expected_version=result.version,
+        reporting="reported",
+        value=Decimal(5),
+        not_reported_reason="ไม่ใช้",
+    )
+    result.refresh_from_db()
+    assert result.not_reported_reason == ""
+
+
+def test_a_value_with_more_places_than_the_indicator_is_refused(result, province_officer):
+    with pytest.raises(ValidationError) as err:
+        save(result, province_officer, value=Decimal("1.234"))
+    assert "value" in err.value.message_dict
+    Indicator.objects.filter(pk=result.indicator_id).update(decimal_places=3)
+    result.indicator.refresh_from_db()
+    save(result, province_officer, value=Decimal("0.385"))
+    result.refresh_from_db()
+    assert result.value == Decimal("0.385")
 
 
 def test_not_applicable_is_submitted_without_value(result, province_officer):
@@ -137,7 +178,8 @@ def test_not_applicable_is_submitted_without_value(result, province_officer):
         note="ไม่มีพื้นที่ชายแดน",
         submit=True,
     )
-    assert result.status == ReviewStatus.SUBMITTED and result.value is None
+    assert result.status == ReviewStatus.SUBMITTED
+    assert result.value is None
 
 
 def test_second_save_with_stale_version_is_refused(result, province_officer, other_officer):
@@ -149,7 +191,8 @@ def test_second_save_with_stale_version_is_refused(result, province_officer, oth
         save(stale_copy, province_officer, value=Decimal(222))
     assert err.value.current.value == Decimal(111)
     result.refresh_from_db()
-    assert result.value == Decimal(111) and result.version == 2
+    assert result.value == Decimal(111)
+    assert result.version == 2
 
 
 def test_review_with_stale_version_is_refused(result, province_officer, osm_staff):
@@ -180,7 +223,7 @@ def test_result_changes_are_audited(result, province_officer):
     save(result, province_officer, value=Decimal(140))
     history = audit.history_for(result)
     changes = [(c.field, c.old, c.new) for e in history for c in e.changes]
-    assert any(old == "120.00" and new == "140.00" for _f, old, new in changes)
+    assert any(old == "120.0000" and new == "140.0000" for _f, old, new in changes)
 
 
 def test_cumulative_submission_check_adds_earlier_quarters(
@@ -228,9 +271,11 @@ def test_a_result_is_saved_with_its_evidence(result, province_officer):
     upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 evidence")
     save(result, province_officer, value=Decimal(120), evidence=upload)
     result.refresh_from_db()
-    assert result.value == Decimal(120) and result.version == 2
+    assert result.value == Decimal(120)
+    assert result.version == 2
     evidence = Evidence.objects.get(result=result)
-    assert evidence.original_name == "report.pdf" and evidence.uploaded_by == province_officer
+    assert evidence.original_name == "report.pdf"
+    assert evidence.uploaded_by == province_officer
 
 
 def test_a_bad_evidence_file_saves_neither_and_is_reported_with_the_value_errors(
@@ -248,5 +293,6 @@ def test_a_bad_evidence_file_saves_neither_and_is_reported_with_the_value_errors
         save(result, province_officer, value=Decimal(120), evidence=renamed)
     assert list(caught.value.message_dict) == ["evidence"]
     result.refresh_from_db()
-    assert result.value is None and result.version == 1
+    assert result.value is None
+    assert result.version == 1
     assert not Evidence.objects.exists()

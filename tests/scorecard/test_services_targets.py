@@ -79,9 +79,12 @@ def test_checks_skip_empty_years_and_judge_the_others(summed, provinces):
     )
     assert [year for year, _check in checks] == [YEAR, YEAR + 1, YEAR + 2]
     first, empty, wrong = (check for _year, check in checks)
-    assert first is not None and first.ok
+    assert first is not None
+    assert first.ok
     assert empty is None
-    assert wrong is not None and not wrong.ok and wrong.combined == D(5 * len(ids))
+    assert wrong is not None
+    assert not wrong.ok
+    assert wrong.combined == D(5 * len(ids))
 
 
 def test_a_proposal_splits_each_year_with_a_cluster_target(summed, provinces):

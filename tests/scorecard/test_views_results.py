@@ -38,9 +38,11 @@ def post(client, result, **data):
 def test_officer_saves_a_draft_and_is_redirected_to_the_round(client, province_officer, result):
     client.force_login(province_officer)
     r = post(client, result, value="123.5")
-    assert r.status_code == 302 and r.url == result.round.get_absolute_url()
+    assert r.status_code == 302
+    assert r.url == result.round.get_absolute_url()
     result.refresh_from_db()
-    assert result.value == Decimal("123.5") and result.status == ReviewStatus.DRAFT
+    assert result.value == Decimal("123.5")
+    assert result.status == ReviewStatus.DRAFT
 
 
 def test_officer_submits(client, province_officer, result):
@@ -56,7 +58,8 @@ def test_off_track_submission_without_explanation_shows_errors(client, province_
     assert r.status_code == 200
     assert r.context["form"].errors.keys() >= {"explanation", "corrective_action"}
     result.refresh_from_db()
-    assert result.status == ReviewStatus.DRAFT and result.value is None
+    assert result.status == ReviewStatus.DRAFT
+    assert result.value is None
 
 
 def test_concurrent_save_gets_a_conflict_with_the_newer_value(client, province_officer, result):
@@ -74,7 +77,8 @@ def test_concurrent_save_gets_a_conflict_with_the_newer_value(client, province_o
 def test_invalid_number_rerenders(client, province_officer, result):
     client.force_login(province_officer)
     r = post(client, result, value="abc")
-    assert r.status_code == 200 and "value" in r.context["form"].errors
+    assert r.status_code == 200
+    assert "value" in r.context["form"].errors
 
 
 def test_edit_page_wrong_method(client, province_officer, result):
@@ -132,7 +136,8 @@ def test_evidence_upload_and_scoped_download(client, province_officer, other_off
         evidence.file.url  # noqa: B018 - no public URL exists
     url = reverse("scorecard:evidence-download", args=[evidence.pk])
     r = client.get(url)
-    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.7 evidence"
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content) == b"%PDF-1.7 evidence"
     assert r["Content-Disposition"].startswith("attachment")
     client.force_login(other_officer)
     assert client.get(url).status_code == 404
@@ -175,7 +180,8 @@ def test_evidence_too_large_is_refused(client, province_officer, result, monkeyp
             "evidence": upload,
         },
     )
-    assert r.status_code == 200 and not Evidence.objects.exists()
+    assert r.status_code == 200
+    assert not Evidence.objects.exists()
 
 
 def submitted(result, officer):
@@ -215,7 +221,8 @@ def test_htmx_approve_returns_the_row_fragment(client, osm_staff, province_offic
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 200
-    assert b"<html" not in r.content and f'id="review-{result.pk}"'.encode() in r.content
+    assert b"<html" not in r.content
+    assert f'id="review-{result.pk}"'.encode() in r.content
     result.refresh_from_db()
     assert result.status == ReviewStatus.APPROVED
 
@@ -239,7 +246,8 @@ def test_approved_result_is_locked_on_the_page_and_reopen_is_audited(
         {"reason": "จังหวัดขอแก้ไขตัวเลข", "version": result.version},
     )
     result.refresh_from_db()
-    assert result.status == ReviewStatus.DRAFT and result.review_note == "จังหวัดขอแก้ไขตัวเลข"
+    assert result.status == ReviewStatus.DRAFT
+    assert result.review_note == "จังหวัดขอแก้ไขตัวเลข"
     from osm import audit
 
     assert any(
@@ -287,7 +295,8 @@ def test_home_lists_every_due_indicator_with_its_status(
 ):
     client.force_login(province_officer)
     html = client.get(reverse("home")).content.decode()
-    assert edit_url(result) in html and 'data-review="draft"' in html
+    assert edit_url(result) in html
+    assert 'data-review="draft"' in html
 
 
 def test_not_combinable_indicator_gets_a_cluster_value_entered_by_staff(

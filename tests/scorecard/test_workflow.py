@@ -54,6 +54,8 @@ def test_guarded_save_is_one_conditional_update(result, django_assert_num_querie
 
 
 def test_editable_and_locked(result):
-    assert result.is_editable and not result.is_locked
+    assert result.is_editable
+    assert not result.is_locked
     result.status = ReviewStatus.APPROVED
-    assert result.is_locked and not result.is_editable
+    assert result.is_locked
+    assert not result.is_editable

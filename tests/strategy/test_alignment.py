@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # What a maintainer writes for a maintainer: none of it may reach a page.
 MAINTAINER_NOTES = re.compile(
     r"ต้องตรวจสอบ|\bunverified\b|\bverified\b|sources? to check|check wording|paraphrased|/work/|"
-    r"\.csv\b|\(via |\[U\]|\[V\]|\[I\]|\[S\]",
+    r"\w\.csv\b|\(via |\[U\]|\[V\]|\[I\]|\[S\]",
     re.IGNORECASE,
 )
 

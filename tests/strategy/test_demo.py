@@ -20,8 +20,12 @@ def test_seed_demo_builds_the_approved_plan_once(settings: Any) -> None:
         plan.links.count(),
         AlignmentLink.objects.count(),
     )
-    assert plan.status == Plan.Status.APPROVED and (plan.start_year, plan.end_year) == (2566, 2570)
-    assert counts[0] >= 3 and counts[1] >= 10 and counts[2] >= 8 and counts[3] > 0
+    assert plan.status == Plan.Status.APPROVED
+    assert (plan.start_year, plan.end_year) == (2566, 2570)
+    assert counts[0] >= 3
+    assert counts[1] >= 10
+    assert counts[2] >= 8
+    assert counts[3] > 0
     assert set(plan.objectives.values_list("perspective__key", flat=True)) == {
         "effectiveness",
         "service_quality",

@@ -31,7 +31,8 @@ def test_staff_see_their_plans_and_the_review_to_finish(
 ) -> None:
     page = _home(client, osm_staff)
     approved, draft = plans
-    assert approved.get_absolute_url() in page and draft.get_absolute_url() in page
+    assert approved.get_absolute_url() in page
+    assert draft.get_absolute_url() in page
     assert reverse("strategy:plan-map", args=[approved.pk]) in page
 
 

@@ -154,7 +154,8 @@ def test_import_into_an_approved_plan_is_refused(world: Any) -> None:
     plan = PlanFactory(cluster=world.cluster, status=Plan.Status.APPROVED)
     result = imports.plan_structure_import(plan=plan, uploaded=workbook(GOOD))
     assert not result.ok
-    assert not plan.objectives.exists() and not ObjectiveLink.objects.filter(plan=plan).exists()
+    assert not plan.objectives.exists()
+    assert not ObjectiveLink.objects.filter(plan=plan).exists()
 
 
 @pytest.mark.parametrize("extension", [".xlsx", ".xls", ".ods", ".csv"])
@@ -205,7 +206,8 @@ def test_a_cycle_is_refused_by_the_link_rules_on_the_row_that_closes_it(draft: P
     [error] = result.errors
     assert error.column == LEADS_TO
     assert "Cause and effect must run one way" in error.message  # the service's own message
-    assert not draft.issues.exists() and not draft.objectives.exists()
+    assert not draft.issues.exists()
+    assert not draft.objectives.exists()
 
 
 def test_a_cycle_with_links_the_plan_keeps_is_refused_and_the_plan_is_unchanged(

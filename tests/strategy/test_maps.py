@@ -211,7 +211,9 @@ def test_an_unchanged_map_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_demo_has_the_promised_size() -> None:
     perspectives = {key for _code, _issue, key, *_rest in OBJECTIVES}
-    assert len(OBJECTIVES) >= 10 and len(LINKS) >= 8 and len(perspectives) == 4
+    assert len(OBJECTIVES) >= 10
+    assert len(LINKS) >= 8
+    assert len(perspectives) == 4
     codes = {code for code, *_rest in OBJECTIVES}
     assert all(cause in codes and effect in codes for cause, effect in LINKS)
 

@@ -30,7 +30,9 @@ def test_link_that_closes_a_cycle_is_refused_with_a_clear_message(chain: list[Ob
     with pytest.raises(ValidationError) as caught:
         services.link_create(cause=c, effect=a)
     message = " ".join(caught.value.message_dict["effect"])
-    assert "cycle" in message and "A" in message and "C" in message
+    assert "cycle" in message
+    assert "A" in message
+    assert "C" in message
     assert ObjectiveLink.objects.filter(cause=c, effect=a).count() == 0
 
 
@@ -180,7 +182,8 @@ def test_review_copies_the_whole_structure_into_a_new_draft(
     copied_c = draft.objectives.get(code="C")
     assert AlignmentLink.objects.filter(object_id=copied_issue.pk, target__code="NS2").exists()
     assert AlignmentLink.objects.filter(object_id=copied_c.pk, target__code="SDG08").exists()
-    assert review.reason == "ทบทวนประจำปี" and review.decision == Review.Decision.PENDING
+    assert review.reason == "ทบทวนประจำปี"
+    assert review.decision == Review.Decision.PENDING
     # The approved version is untouched while the review runs.
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED
@@ -198,7 +201,8 @@ def test_approving_a_new_version_archives_the_previous_and_records_the_decision(
     assert plan.status == Plan.Status.ARCHIVED
     assert review.to_plan.status == Plan.Status.APPROVED
     assert review.decision == Review.Decision.APPROVED
-    assert review.decision_note == "มติ ก.บ.ก. ครั้งที่ 2/2570" and review.decided_at
+    assert review.decision_note == "มติ ก.บ.ก. ครั้งที่ 2/2570"
+    assert review.decided_at
 
 
 def test_only_drafts_with_objectives_can_be_approved(draft: Plan, chain: list[Objective]) -> None:
@@ -259,12 +263,14 @@ def test_loading_targets_again_keeps_corrections_unless_overwrite() -> None:
     target.name_th = "แก้ไขโดยผู้ดูแล"
     target.save()
     report = services.alignment_targets_load()
-    assert report.created == 0 and report.updated == 0
+    assert report.created == 0
+    assert report.updated == 0
     target.refresh_from_db()
     assert target.name_th == "แก้ไขโดยผู้ดูแล"
     report = services.alignment_targets_load(overwrite=True)
     target.refresh_from_db()
-    assert report.updated == 1 and target.name_th == "งานที่มีคุณค่าและการเติบโตทางเศรษฐกิจ"
+    assert report.updated == 1
+    assert target.name_th == "งานที่มีคุณค่าและการเติบโตทางเศรษฐกิจ"
 
 
 def test_rejecting_a_review_records_the_decision_and_keeps_the_approved_version(
@@ -277,7 +283,8 @@ def test_rejecting_a_review_records_the_decision_and_keeps_the_approved_version(
     services.plan_reject(plan=review.to_plan, decision_note="ก.บ.ก. ให้คงแผนเดิม")
     review.refresh_from_db()
     plan.refresh_from_db()
-    assert review.decision == Review.Decision.REJECTED and review.decided_at
+    assert review.decision == Review.Decision.REJECTED
+    assert review.decided_at
     assert review.to_plan.status == Plan.Status.ARCHIVED
     assert plan.status == Plan.Status.APPROVED
     with pytest.raises(ValidationError):

@@ -302,8 +302,9 @@ def test_approval_page_query_count_is_pinned(
     url = reverse("strategy:plan-approve", args=[v2.pk])
     staff_client.get(url)
     # session, user, scope, unread notifications, plan, has-review, replaced versions, new
-    # objectives, old objectives, review, dependents (one per registered app: scorecard)
-    with django_assert_num_queries(11):
+    # objectives, old objectives, review, dependents (one per registered app: scorecard,
+    # projects)
+    with django_assert_num_queries(12):
         response = staff_client.get(url)
     assert response.status_code == 200
 

@@ -37,7 +37,8 @@ def test_staff_creates_a_draft_plan_without_js(staff_client: Client, world: Any)
         },
     )
     plan = Plan.objects.get(title_th="แผนพัฒนากลุ่มจังหวัด 2571–2575")
-    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == plan.get_absolute_url()
     assert (plan.start_year, plan.status, plan.version) == (2571, Plan.Status.DRAFT, 1)
 
 
@@ -72,10 +73,12 @@ def test_plan_list_shows_drafts_only_within_scope(
         end_year=2575,
     )
     page = client.get(reverse("strategy:plan-list")).content.decode()
-    assert approved.title_th in page and draft.title_th not in page
+    assert approved.title_th in page
+    assert draft.title_th not in page
     client.force_login(other_staff)
     page = client.get(reverse("strategy:plan-list")).content.decode()
-    assert approved.title_th in page and draft.title_th not in page
+    assert approved.title_th in page
+    assert draft.title_th not in page
 
 
 def test_plan_list_query_count_is_flat(
@@ -124,17 +127,20 @@ def test_approve_archives_the_previous_version(staff_client: Client, world: Any)
     assert response.status_code == 302
     old.refresh_from_db()
     review.refresh_from_db()
-    assert old.status == Plan.Status.ARCHIVED and review.decision_note == "มติที่ 3"
+    assert old.status == Plan.Status.ARCHIVED
+    assert review.decision_note == "มติที่ 3"
 
 
 def test_review_form_requires_a_reason(staff_client: Client, world: Any) -> None:
     plan = PlanFactory(cluster=world.cluster)
     url = reverse("strategy:plan-review", args=[plan.pk])
     response = staff_client.post(url, {"fiscal_year": "2570", "reason": ""})
-    assert response.status_code == 200 and 'id="id_reason-errors"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_reason-errors"' in response.content.decode()
     response = staff_client.post(url, {"fiscal_year": "2570", "reason": "สถานการณ์เปลี่ยน"})
     new = Plan.objects.get(previous=plan)
-    assert response.status_code == 302 and response.url == new.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == new.get_absolute_url()
 
 
 def test_compare_page_lists_added_removed_and_renamed(
@@ -151,9 +157,12 @@ def test_compare_page_lists_added_removed_and_renamed(
     services.plan_approve(plan=new)
     response = client.get(reverse("strategy:plan-compare", args=[new.pk]))
     page = response.content.decode()
-    assert 'class="diff-removed"' in page and "ถูกลบ" in page
-    assert 'class="diff-added"' in page and "เพิ่มใหม่" in page
-    assert 'class="diff-renamed"' in page and "ชื่อใหม่" in page
+    assert 'class="diff-removed"' in page
+    assert "ถูกลบ" in page
+    assert 'class="diff-added"' in page
+    assert "เพิ่มใหม่" in page
+    assert 'class="diff-renamed"' in page
+    assert "ชื่อใหม่" in page
 
 
 # --- Issues and objectives in place (htmx) --------------------------------------------------
@@ -172,7 +181,9 @@ def test_htmx_issue_form_is_a_fragment(staff_client: Client, draft_issue: Strate
         reverse("strategy:issue-create", args=[draft_issue.plan_id]), headers=HX
     )
     body = response.content.decode()
-    assert response.status_code == 200 and "<html" not in body and 'id="issue-form-new"' in body
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'id="issue-form-new"' in body
 
 
 def test_htmx_issue_create_returns_the_structure(
@@ -181,8 +192,10 @@ def test_htmx_issue_create_returns_the_structure(
     url = reverse("strategy:issue-create", args=[draft_issue.plan_id])
     response = staff_client.post(url, {"code": "2", "name_th": "ประเด็นใหม่"}, headers=HX)
     body = response.content.decode()
-    assert response.status_code == 200 and "<html" not in body
-    assert 'id="plan-structure"' in body and "ประเด็นใหม่" in body
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'id="plan-structure"' in body
+    assert "ประเด็นใหม่" in body
     assert response["HX-Retarget"] == "#plan-structure"
 
 
@@ -192,8 +205,10 @@ def test_htmx_invalid_issue_shows_error_next_to_field(
     url = reverse("strategy:issue-create", args=[draft_issue.plan_id])
     response = staff_client.post(url, {"code": "1", "name_th": "รหัสซ้ำ"}, headers=HX)
     body = response.content.decode()
-    assert response.status_code == 200 and "HX-Retarget" not in response
-    assert 'id="issue-form-new"' in body and 'id="id_code-errors"' in body
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    assert 'id="issue-form-new"' in body
+    assert 'id="id_code-errors"' in body
     assert draft_issue.plan.issues.count() == 1
 
 
@@ -216,9 +231,11 @@ def test_htmx_objective_edit_saves_and_refreshes(
         "name_th": "ชื่อที่แก้แล้ว",
         "issue": draft_issue.pk,
         "perspective": objective.perspective_id,
+        "lock_version": objective.lock_version,
     }
     response = staff_client.post(url, data, headers=HX)
-    assert response.status_code == 200 and "ชื่อที่แก้แล้ว" in response.content.decode()
+    assert response.status_code == 200
+    assert "ชื่อที่แก้แล้ว" in response.content.decode()
     objective.refresh_from_db()
     assert objective.name_th == "ชื่อที่แก้แล้ว"
 
@@ -233,7 +250,8 @@ def test_objective_move_and_delete_in_place(
     assert response.status_code == 200
     assert list(draft_issue.objectives.order_by("order")) == [second, first]
     response = staff_client.post(reverse("strategy:objective-delete", args=[first.pk]), headers=HX)
-    assert response.status_code == 200 and 'id="plan-structure"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="plan-structure"' in response.content.decode()
     assert not Objective.objects.filter(pk=first.pk).exists()
 
 
@@ -262,8 +280,10 @@ def test_link_that_makes_a_cycle_shows_the_reason_by_the_field(
     url = reverse("strategy:link-create", args=[draft_issue.plan_id])
     response = staff_client.post(url, {"cause": b.pk, "effect": a.pk}, headers=HX)
     body = response.content.decode()
-    assert response.status_code == 200 and "<html" not in body
-    assert 'id="id_effect-errors"' in body and "วงจร" in body  # "a cycle", in Thai
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'id="id_effect-errors"' in body
+    assert "วงจร" in body  # "a cycle", in Thai
     assert ObjectiveLink.objects.count() == 1
 
 
@@ -272,7 +292,8 @@ def test_link_create_redraws_the_map(staff_client: Client, draft_issue: Strategi
     url = reverse("strategy:link-create", args=[draft_issue.plan_id])
     response = staff_client.post(url, {"cause": a.pk, "effect": b.pk}, headers=HX)
     body = response.content.decode()
-    assert f'data-cause="{a.pk}" data-effect="{b.pk}"' in body and 'id="map-section"' in body
+    assert f'data-cause="{a.pk}" data-effect="{b.pk}"' in body
+    assert 'id="map-section"' in body
     response = staff_client.post(url, {"cause": b.pk, "effect": a.pk})
     assert response.status_code == 200  # no JS: the same cycle error on the full page
     assert "<html" in response.content.decode()
@@ -312,7 +333,8 @@ def test_perspective_rename_returns_to_the_plan(staff_client: Client, world: Any
     response = staff_client.post(
         url, {"name_th": "ด้านผลิตภาพ", "name_en": "Productivity", "next": plan.get_absolute_url()}
     )
-    assert response.status_code == 302 and response.url == plan.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == plan.get_absolute_url()
     perspective.refresh_from_db()
     assert perspective.name_th == "ด้านผลิตภาพ"
     response = staff_client.post(url, {"name_th": "ก", "next": "https://evil.example/"})
@@ -331,10 +353,17 @@ def test_objective_page_shows_its_history_and_its_links_history(
     staff_client.post(reverse("strategy:link-delete", args=[link.pk]))
     staff_client.post(
         reverse("strategy:objective-edit", args=[a.pk]),
-        {"code": a.code, "name_th": "ชื่อใหม่", "issue": a.issue_id, "perspective": a.perspective_id},
+        {
+            "code": a.code,
+            "name_th": "ชื่อใหม่",
+            "issue": a.issue_id,
+            "perspective": a.perspective_id,
+            "lock_version": a.lock_version,
+        },
     )
     page = staff_client.get(a.get_absolute_url()).content.decode()
-    assert 'id="history"' in page and "ชื่อใหม่" in page
+    assert 'id="history"' in page
+    assert "ชื่อใหม่" in page
     section = page[page.index('id="link-history"') :]
     assert section.count(f"{a.code} → {b.code}") == 2  # made, then removed
 
@@ -350,7 +379,8 @@ def test_reject_button_closes_the_review(staff_client: Client, world: Any) -> No
     )
     assert response.status_code == 302
     review.refresh_from_db()
-    assert review.decision == Review.Decision.REJECTED and review.decision_note == "คงแผนเดิม"
+    assert review.decision == Review.Decision.REJECTED
+    assert review.decision_note == "คงแผนเดิม"
 
 
 def test_deleting_an_objective_in_use_explains_why(
@@ -366,7 +396,21 @@ def test_deleting_an_objective_in_use_explains_why(
     monkeypatch.setattr(Objective, "delete", protected)
     url = reverse("strategy:objective-delete", args=[objective.pk])
     response = staff_client.post(url, headers=HX)
-    assert response.status_code == 200 and 'id="structure-error"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="structure-error"' in response.content.decode()
     response = staff_client.post(url)
     assert response.status_code == 302
     assert Objective.objects.filter(pk=objective.pk).exists()
+
+
+def test_exporting_a_plan_writes_nothing_even_without_perspectives(
+    client: Client, world: Any
+) -> None:
+    """A GET never writes: the export used to recreate a cluster's missing perspectives."""
+    from strategy.models import Perspective
+
+    plan = PlanFactory(cluster=world.cluster)
+    Perspective.objects.filter(cluster=world.cluster).delete()
+    response = client.get(reverse("strategy:plan-export", args=[plan.pk]))
+    assert response.status_code == 200
+    assert not Perspective.objects.filter(cluster=world.cluster).exists()

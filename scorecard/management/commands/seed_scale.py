@@ -26,3 +26,8 @@ class Command(BaseCommand):
             f"cluster targets, {report.province_targets} province targets, {report.rounds} "
             f"rounds, {report.results} results in {report.seconds:.1f} s"
         )
+        # Apps built on the scorecard add their own national-scale data.
+        from osm import registry
+
+        for _order, seeder in registry.scale_seeders:
+            self.stdout.write(seeder(years, options["clusters"]))

@@ -1,0 +1,4 @@
+"""Views of the projects app, by aggregate: projects, the action plan, progress reports and
+the integration figures."""
+
+from __future__ import annotations
