@@ -80,11 +80,11 @@ def test_objective_page_query_count_is_flat(client: Client, committee: Any, worl
     objective = plan.objectives.order_by("pk")[4]  # has a cause and an effect
     # session, user, scope, objective (+plan, issue, perspective), neighbours, tags, history
     # (events, then the plan, issue and perspective named in them), link history (events,
-    # codes), the objective in the plan's versions, notifications badge
-    assert _count(client, objective.get_absolute_url()) == 14
+    # codes), the objective in the plan's versions, notifications badge, its indicators
+    assert _count(client, objective.get_absolute_url()) == 15
     busier = plan.objectives.order_by("pk")[5]
     services.link_create(cause=plan.objectives.order_by("pk")[0], effect=busier)
-    assert _count(client, busier.get_absolute_url()) == 14
+    assert _count(client, busier.get_absolute_url()) == 15
 
 
 def test_target_list_query_count(client: Client, django_assert_num_queries: Any) -> None:
