@@ -101,6 +101,8 @@ CASES: dict[str, list[Case]] = {
                 province_officer=302,
                 other_staff=302,
                 other_officer=302,
+                # Staff of one cluster and officer in another: two clusters, so the list.
+                dual=200,
             ),
         )
     ],
