@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import Project
@@ -68,8 +66,8 @@ def build_subjects(ns: SimpleNamespace) -> None:
         disbursed_to_date=Decimal(100),
         submit=True,
     )
-    if "osm-evidence-" not in str(settings.PRIVATE_MEDIA_ROOT):  # the scorecard's may be set
-        settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="osm-evidence-")
+    # One private folder per test, shared with the scorecard's subjects (restored afterwards).
+    ns.settings.PRIVATE_MEDIA_ROOT = ns.tmp_path / "evidence"
     # Evidence is added while the report is still a draft (submitted reports are locked).
     draft = progress.report_save(
         project=ns.pj_project,
