@@ -57,7 +57,8 @@ SEGMENT_MODELS = {
     "roles": "osm.RoleAssignment",
     "rounds": "scorecard.ReportingRound",
 }
-MAX_PER_ROUTE = 3  # pages crawled per route and role: enough to see every kind of link
+MAX_PER_ROUTE = 6  # pages crawled per route and role: enough to see every kind of link (central
+# meets clusters with no projects first in the project index)
 MAX_PAGES = 400  # per role
 MAX_PROBES = 15  # objects tried per unreached route
 
