@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -25,6 +23,7 @@ from scorecard.choices import RESULT_TEXT_MAX as RESULT_TEXT_MAX  # re-exported
 from scorecard.choices import Status as Status  # re-exported: scorecard.models.Status
 from scorecard.querysets import IndicatorQuerySet, ResultQuerySet
 from scorecard.querysets import due_quarters_q as due_quarters_q
+from scorecard.storage import PrivateStorage as PrivateStorage  # re-exported for migrations
 
 MAX_PLACES = 4
 
@@ -440,27 +439,6 @@ class Result(ReviewableMixin, models.Model):
     @property
     def period(self) -> FiscalQuarter:
         return FiscalQuarter(self.fiscal_year, self.quarter)
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence lives in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, with no URL: only the
-    scoped download view serves it. The location is read from settings on each use, so
-    tests can point it at a temporary directory."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    @property
-    def base_url(self) -> Any:
-        return None
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Evidence files have no public URL.")
 
 
 evidence_storage = PrivateStorage()
