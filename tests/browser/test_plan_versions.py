@@ -111,7 +111,12 @@ def test_review_renames_and_drops_then_the_scorecard_follows(
     for code in moved_codes:
         indicator = Indicator.objects.get(cluster_id=plan.cluster_id, code=code)
         assert indicator.objective.plan_id == draft.pk
-    assert Result.objects.filter(indicator__code__in=moved_codes).count() == results_before
+    assert (
+        Result.objects.filter(
+            indicator__cluster_id=plan.cluster_id, indicator__code__in=moved_codes
+        ).count()
+        == results_before
+    )
     moved = Indicator.objects.get(pk=dropped_indicators[0].pk)
     assert moved.objective.lineage == renamed.lineage and moved.retired_at is None
     for retired in dropped_indicators[1:]:
