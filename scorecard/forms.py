@@ -87,8 +87,6 @@ class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[In
         places.min_value = 0
         baseline_year = self.fields["baseline_year"]
         baseline_year.widget.attrs.update(placeholder="2568")
-        for name in ("entry", "cascade_rule"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -190,7 +188,7 @@ class ResultForm(BootstrapFormMixin, forms.Form):
     not_reported_reason = forms.CharField(
         label=_("Why is there no value?"),
         required=False,
-        max_length=2000,
+        max_length=RESULT_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Needed to submit “not reported”, for example: the source has not published the figure yet."

@@ -65,10 +65,10 @@ class UploadContext:
 
 
 def _reporting_choices() -> dict[str, str]:
-    choices: dict[str, str] = {}
-    for value, label in Result.Reporting.choices:
-        choices[value] = value
-        choices[str(label)] = value
+    """What the reporting cell may say: the label (what the download writes), or the code."""
+    choices = {str(label): value for value, label in Result.Reporting.choices}
+    for value, _label in Result.Reporting.choices:
+        choices.setdefault(value, value)
     return choices
 
 
@@ -92,7 +92,14 @@ class ResultSheet(SheetSpec):
     ]
     key_columns = ("province_code", "indicator_code")
     # What an upload may change, with the attribute of Result holding it.
-    EDITABLE = ("reporting", "value", "note", "explanation", "corrective_action")
+    EDITABLE = (
+        "reporting",
+        "value",
+        "not_reported_reason",
+        "note",
+        "explanation",
+        "corrective_action",
+    )
 
     @property
     def columns(self) -> list[Column]:  # type: ignore[override]
@@ -139,6 +146,12 @@ class ResultSheet(SheetSpec):
                 max_value=SANE_LIMIT,
                 width=14,
             ),
+            Column(
+                "not_reported_reason",
+                gettext_lazy("Why is there no value?"),
+                max_length=RESULT_TEXT_MAX,
+                width=30,
+            ),
             Column("note", gettext_lazy("Note"), max_length=RESULT_TEXT_MAX, width=30),
             Column(
                 "explanation", gettext_lazy("Explanation"), max_length=RESULT_TEXT_MAX, width=30
@@ -162,7 +175,18 @@ class ResultSheet(SheetSpec):
 
     def _values(self, row: Row, result: Result) -> dict[str, Any]:
         """What the row asks for: the file's values, the saved ones for columns it lacks."""
-        return {key: row[key] if row.has(key) else getattr(result, key) for key in self.EDITABLE}
+        values = {key: row[key] if row.has(key) else getattr(result, key) for key in self.EDITABLE}
+        # Every fresh row says "not reported": a value typed into such a row, with the
+        # reporting cell left as it was, reports that value (officers fill in the number only).
+        not_reported = Result.Reporting.NOT_REPORTED
+        if (
+            values["value"] is not None
+            and values["reporting"] == not_reported
+            and result.reporting == not_reported
+        ):
+            values["reporting"] = Result.Reporting.REPORTED
+            values["not_reported_reason"] = ""
+        return values
 
     def _changes(self, row: Row, result: Result) -> list[FieldChange]:
         columns = {c.key: c for c in self.columns}
@@ -217,6 +241,7 @@ class ResultSheet(SheetSpec):
                 explanation=values["explanation"] or "",
                 corrective_action=values["corrective_action"] or "",
                 submitting=context.submit,
+                not_reported_reason=values["not_reported_reason"] or "",
             )
         except ValidationError as err:
             return [
@@ -270,6 +295,7 @@ class ResultSheet(SheetSpec):
                 reporting=values["reporting"],
                 value=values["value"],
                 note=values["note"] or "",
+                not_reported_reason=values["not_reported_reason"] or "",
                 explanation=values["explanation"] or "",
                 corrective_action=values["corrective_action"] or "",
                 submit=context.submit,
@@ -282,6 +308,7 @@ def _field_label(key: str) -> str | None:
     labels = {
         "value": _("Value"),
         "reporting": _("Reporting"),
+        "not_reported_reason": _("Why is there no value?"),
         "explanation": _("Explanation"),
         "corrective_action": _("Corrective action"),
     }
@@ -297,8 +324,9 @@ def workbook_rows(results: Any) -> list[dict[str, Any]]:
             "indicator": r.indicator.name_th,
             "unit": r.indicator.unit,
             "target": r.province_target.value if r.province_target else None,
-            "reporting": r.reporting,
+            "reporting": str(Result.Reporting(r.reporting).label),
             "value": r.value,
+            "not_reported_reason": r.not_reported_reason,
             "note": r.note,
             "explanation": r.explanation,
             "corrective_action": r.corrective_action,

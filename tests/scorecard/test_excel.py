@@ -50,6 +50,7 @@ LABELS = {
     "Indicator code": "indicator_code",
     "Reporting": "reporting",
     "Value": "value",
+    "Why is there no value?": "not_reported_reason",
     "Note": "note",
     "Version": "version",
 }

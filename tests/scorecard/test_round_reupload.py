@@ -13,7 +13,7 @@ from osm.lib.workflow import ReviewStatus
 from scorecard import services
 from scorecard.models import Result
 from tests.factories import IndicatorFactory, targets_for
-from tests.scorecard.test_excel import download, set_cell, upload
+from tests.scorecard.test_excel import columns, download, set_cell, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -166,5 +166,83 @@ def test_text_limits_are_the_same_in_the_form_and_the_workbook() -> None:
 
     form = ResultForm()
     columns = {c.key: c for c in ResultSheet().columns}
-    for key in ("note", "explanation", "corrective_action"):
+    for key in ("not_reported_reason", "note", "explanation", "corrective_action"):
         assert form.fields[key].max_length == columns[key].max_length == 2000
+
+
+def test_a_value_typed_into_a_fresh_row_is_reported(
+    client: Any, province_officer: Any, reporting_round: Any, three: dict[str, Result]
+) -> None:
+    """Fresh rows say "not reported"; an officer who only types the number reports it."""
+    client.force_login(province_officer)
+    book = download(client, reporting_round)
+    sheet = book.worksheets[0]
+    line = line_of(sheet, "K3")
+    assert sheet.cell(row=line, column=columns(sheet)["Reporting"] + 1).value == "Not reported"
+    set_cell(sheet, line, "Value", 61)
+    response = upload(client, reporting_round, book, submit="on")
+    assert response.status_code == 302
+    three["K3"].refresh_from_db()
+    assert three["K3"].reporting == "reported" and three["K3"].value == Decimal(61)
+    assert three["K3"].status == ReviewStatus.SUBMITTED
+
+
+def test_not_reported_with_a_reason_can_be_submitted_by_upload(
+    client: Any, province_officer: Any, reporting_round: Any, three: dict[str, Result]
+) -> None:
+    client.force_login(province_officer)
+    book = download(client, reporting_round)
+    sheet = book.worksheets[0]
+    line = line_of(sheet, "K3")
+    set_cell(sheet, line, "Why is there no value?", "The source has not published yet")
+    response = upload(client, reporting_round, book, submit="on")
+    assert response.status_code == 302
+    three["K3"].refresh_from_db()
+    assert three["K3"].reporting == "not_reported"
+    assert three["K3"].not_reported_reason == "The source has not published yet"
+    assert three["K3"].status == ReviewStatus.SUBMITTED
+
+
+def test_not_reported_without_a_reason_is_refused_on_submit(
+    client: Any, province_officer: Any, reporting_round: Any, three: dict[str, Result]
+) -> None:
+    client.force_login(province_officer)
+    book = download(client, reporting_round)
+    sheet = book.worksheets[0]
+    set_cell(sheet, line_of(sheet, "K3"), "Note", "checked")
+    response = upload(client, reporting_round, book, submit="on")
+    assert response.status_code == 400
+    assert "Say why there is no value" in response.content.decode()
+    three["K3"].refresh_from_db()
+    assert three["K3"].status == ReviewStatus.DRAFT and three["K3"].note == ""
+
+
+def test_an_upload_keeps_the_saved_reason(
+    client: Any,
+    province_officer: Any,
+    reporting_round: Any,
+    three: dict[str, Result],
+) -> None:
+    """A draft saved "not reported" with a reason, then a note changed in the workbook: the
+    reason stays (it used to be cleared, as the workbook had no column for it)."""
+    draft = three["K3"]
+    services.result_save(
+        result=draft,
+        by=province_officer,
+        expected_version=draft.version,
+        reporting="not_reported",
+        value=None,
+        not_reported_reason="Awaiting the survey",
+    )
+    client.force_login(province_officer)
+    book = download(client, reporting_round)
+    sheet = book.worksheets[0]
+    line = line_of(sheet, "K3")
+    assert sheet.cell(row=line, column=columns(sheet)["Why is there no value?"] + 1).value == (
+        "Awaiting the survey"
+    )
+    set_cell(sheet, line, "Note", "asked the office again")
+    assert upload(client, reporting_round, book).status_code == 302
+    draft.refresh_from_db()
+    assert draft.note == "asked the office again"
+    assert draft.not_reported_reason == "Awaiting the survey"
