@@ -35,6 +35,7 @@ class ScorecardConfig(AppConfig):
         registry.add_related_links("cluster", links.cluster_links)
         registry.add_related_links("province", links.province_links)
         registry.add_related_links("objective", links.objective_links)
+        registry.add_related_links("plan", links.plan_links)
         registry.add_nav(
             registry.NavItem(
                 _("Scorecard"),

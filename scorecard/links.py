@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -63,12 +64,36 @@ def objective_links(objective: Any, scope: Scope) -> list[Link]:
     return links
 
 
+def plan_links(plan: Any, scope: Scope) -> list[Link]:
+    """The next step after a plan's approval: indicators for its objectives."""
+    if plan.status != "approved" or not _may_read(scope, plan.cluster_id):
+        return []
+    links = [
+        Link(
+            _("Cluster scorecard"),
+            reverse("scorecard:cluster", args=[plan.cluster_id]),
+            testid="plan-scorecard",
+        )
+    ]
+    if scope.can_edit_cluster(plan.cluster_id):
+        links.append(
+            Link(
+                _("Add indicators to the objectives"),
+                reverse("scorecard:cluster", args=[plan.cluster_id]) + "#add-indicator",
+                primary=True,
+                testid="plan-add-indicators",
+            )
+        )
+    return links
+
+
 def objectives_for_new_indicators(cluster: Any) -> list[Any]:
-    """The objectives of the cluster's approved plans: where staff add indicators."""
+    """The objectives of the cluster's approved plans, where staff add indicators, each with
+    `n_indicators` (its indicators in use)."""
     from strategy.models import Objective
 
     return list(
-        Objective.objects.filter(plan__cluster=cluster, plan__status="approved").order_by(
-            "plan_id", "issue__order", "issue__code", "order", "code"
-        )
+        Objective.objects.filter(plan__cluster=cluster, plan__status="approved")
+        .annotate(n_indicators=Count("indicators", filter=Q(indicators__retired_at__isnull=True)))
+        .order_by("plan_id", "issue__order", "issue__code", "order", "code")
     )

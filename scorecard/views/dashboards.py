@@ -87,13 +87,13 @@ def cluster_scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
         }
 
     can_edit = access.scope_for(request.user).can_edit_cluster(cluster.pk)
+    objectives = links.objectives_for_new_indicators(cluster) if can_edit else []
     page = {
         "cluster": cluster,
         "form": form,
         "can_edit": can_edit,
-        "new_indicator_objectives": links.objectives_for_new_indicators(cluster)
-        if can_edit
-        else [],
+        "new_indicator_objectives": objectives,
+        "objectives_without_indicators": sum(1 for o in objectives if not o.n_indicators),
     }
     return render_dashboard(
         request,

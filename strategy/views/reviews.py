@@ -59,7 +59,10 @@ def plan_approve(request: AuthedRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(
-                request, _("This version is approved; the version before is archived.")
+                request,
+                _("This version is approved; the version before is archived.")
+                if plan.previous_id
+                else _("The plan is approved."),
             )
             return redirect(plan)
     return render(request, "strategy/plan_approve.html", approval_context(plan, form))
