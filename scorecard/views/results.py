@@ -130,6 +130,10 @@ def result_review(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("The review could not be recorded."))
     if request.htmx:
+        # The row keeps its status against the target, as the whole queue shows it.
+        result.performance = services.result_status(  # type: ignore[attr-defined]
+            result, reporting=result.reporting, value=result.value
+        )
         return vary_on_htmx(
             render(
                 request,
