@@ -4,8 +4,9 @@ No demo objects: the reference data (clusters, provinces) and one central admini
 all that exist. Central invites the cluster's OSM staff; staff invite two province officers
 and a committee member; each accepts through the link in the e-mail and sets a password.
 The plan comes in through the import preview and is approved with a resolution; staff add
-indicators and targets; a round opens; officer 1 re-uploads the round workbook with values
-added and submits; officer 2 submits "not reported" with a reason; staff return one value and
+three indicators from the objective's page, the targets page and the plan page, each going on
+to its cluster target and the cascade to the provinces (split equally); a round opens;
+officer 1 re-uploads the round workbook with only values typed in, and submits; officer 2 submits "not reported" with a reason; staff return one value and
 approve the others; the committee's dashboards show the coverage. Then a review renames one
 objective and drops another; after approval the scorecard shows the new names and the whole
 results history. After the login page, the only URL typed is each e-mailed invitation link.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -154,6 +156,7 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     assert provinces[0].name_th in officer1.locator("main").inner_text()
     assert provinces[1].name_th in officer2.locator("main").inner_text()
     assert "กรรมการ" in committee.locator("[data-testid=role]").first.inner_text()
+    _nav(staff, "หน้าหลัก")
     staff.screenshot(path=str(artifacts / "first-quarter-01-staff-home.png"), full_page=True)
 
     # 3. The plan: created, imported through the preview, approved with a resolution.
@@ -200,35 +203,79 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED and plan.approved_by.email == "staff@osm-ne1.go.th"
 
-    # 4. Indicators and their targets for fiscal 2570.
-    # NOT BY LINKS YET: the objective page has no "add an indicator" link, and the cluster
-    # scorecard's "เพิ่มตัวชี้วัดให้ …" block (frictions, landed 03:51 UTC) did not show for this
-    # cluster before it had any indicator (not looked into in time). So the indicators and
-    # targets are made through the services; the rest of the journey goes on by links.
-    from decimal import Decimal
-
-    from scorecard import services as scorecard_services
-    from scorecard.models import ProvinceTarget, Target
-
+    # 4. Indicators and their targets for fiscal 2570, each form leading on to its targets
+    # and cascade: E1 from its objective's page, E2 by "add another indicator" on the
+    # targets page, E3 from the approved plan's "add indicators" link.
     approved = Plan.objects.get(cluster=cluster, status=Plan.Status.APPROVED)
     specs = [
         ("1.1", "E1", "มูลค่าการค้าชายแดน", "ล้านบาท"),
         ("2.1", "E2", "จำนวนแปลงเกษตรที่ได้รับรองมาตรฐาน GAP", "แปลง"),
         ("1.2", "E3", "จำนวนผู้ประกอบการที่ได้รับการพัฒนา", "ราย"),
     ]
-    for objective_code, code, name, unit in specs:
-        indicator = scorecard_services.indicator_create(
-            objective=approved.objectives.get(code=objective_code),
-            code=code,
-            name_th=name,
-            unit=unit,
-        )
-        Target.objects.create(indicator=indicator, fiscal_year=2570, value=Decimal(500))
-        for province in provinces:
-            ProvinceTarget.objects.create(
-                indicator=indicator, province=province, fiscal_year=2570, value=Decimal(100)
+    for n, (objective_code, code, name, unit) in enumerate(specs):
+        objective = approved.objectives.get(code=objective_code)
+        if n == 0:
+            staff.locator("#plan-structure").get_by_role(
+                "link", name=re.compile(objective.name_th)
+            ).click()
+            staff.wait_for_selector("#related-objective")
+            staff.screenshot(
+                path=str(artifacts / "first-quarter-03a-objective.png"), full_page=True
             )
-    _nav(staff, "ตัวชี้วัด")  # the staff member's own cluster scorecard
+            staff.locator("[data-testid=add-indicator]").click()
+        else:
+            if n == 1:
+                staff.locator("[data-testid=add-another-indicator]").click()
+            else:
+                _nav(staff, "ยุทธศาสตร์")
+                staff.get_by_role("link", name=approved.title_th).first.click()
+                staff.locator("[data-testid=plan-add-indicators]").click()
+            staff.wait_for_selector("#add-indicator")
+            # Open by itself while an objective has no indicator yet.
+            assert staff.locator("#add-indicator").get_attribute("open") is not None
+            if n == 1:
+                staff.screenshot(
+                    path=str(artifacts / "first-quarter-03d-add-indicator.png"), full_page=True
+                )
+            staff.locator("#add-indicator").get_by_role(
+                "link", name=re.compile(re.escape(f"{objective_code} {objective.name_th}"))
+            ).click()
+        staff.wait_for_selector("#indicator-form")
+        assert objective.name_th in staff.inner_text("main")
+        staff.fill("#id_code", code)
+        staff.fill("#id_name_th", name)
+        staff.fill("#id_unit", unit)
+        if n == 0:
+            staff.screenshot(
+                path=str(artifacts / "first-quarter-03b-indicator-form.png"), full_page=True
+            )
+        staff.locator("#indicator-form button[type=submit]").click()
+        # On to the targets: the cluster's for 2570, split equally over the five provinces.
+        staff.wait_for_selector("#cascade-form")
+        assert "เพิ่มตัวชี้วัดเรียบร้อยแล้ว" in staff.inner_text("main")
+        staff.fill("#id_cluster-2570", "500")
+        staff.locator("#cascade-form button[name=split][value=equal]").click()
+        staff.wait_for_selector("#cascade-form .alert-info")
+        assert Decimal(staff.input_value(f"#id_p{provinces[0].pk}-2570")) == 100
+        staff.locator("#cascade-form button[name=save]").click()
+        staff.wait_for_selector("text=บันทึกค่าเป้าหมายเรียบร้อยแล้ว")
+        if n == 0:
+            staff.screenshot(path=str(artifacts / "first-quarter-03c-targets.png"), full_page=True)
+        assert staff.locator("#cascade-check [data-year='2570']").get_attribute("data-ok") == "true"
+    from scorecard.models import ProvinceTarget, Target
+
+    assert set(
+        Target.objects.filter(indicator__cluster=cluster, fiscal_year=2570).values_list(
+            "indicator__code", "value"
+        )
+    ) == {("E1", 500), ("E2", 500), ("E3", 500)}
+    assert (
+        ProvinceTarget.objects.filter(
+            indicator__cluster=cluster, fiscal_year=2570, value=100
+        ).count()
+        == 15
+    )
+    _nav(staff, "ตัวชี้วัด")
     for _, code, name, _ in specs:
         assert f"{code} {name}" in staff.inner_text("main")
 
@@ -253,9 +300,11 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     sheet = book.worksheets[0]
     lines = {row[2].value: row[0].row for row in sheet.iter_rows(min_row=2)}
     assert set(lines) >= {"E1", "E2", "E3"}
+    header = [cell.value for cell in sheet[1]]
+    assert header[6].startswith("การรายงาน") and header[7].startswith("ผลการดำเนินงาน"), header
     for code, value in (("E1", 120), ("E2", 105)):
-        sheet.cell(row=lines[code], column=7, value="reported")
-        sheet.cell(row=lines[code], column=8, value=value)
+        assert sheet.cell(row=lines[code], column=7).value == "ไม่ได้รายงาน"  # as every fresh row
+        sheet.cell(row=lines[code], column=8, value=value)  # only the number is typed
     buffer = io.BytesIO()
     book.save(buffer)
     officer1.set_input_files(
