@@ -58,6 +58,19 @@ def reporting_label(reporting: str | None) -> str:
 
 
 @register.simple_tag
+def result_reporting(result: Result) -> str:
+    """A result's reporting state as people mean it: a draft nobody has filled in yet is
+    "not entered yet", not "not reported" (the state every new result starts in)."""
+    if (
+        result.status == ReviewStatus.DRAFT
+        and result.reporting == Result.Reporting.NOT_REPORTED
+        and not result.not_reported_reason
+    ):
+        return _("not entered yet")
+    return reporting_label(result.reporting)
+
+
+@register.simple_tag
 def trend_icon(trend: str | None) -> SafeString:
     if trend is None:
         return format_html('<span class="text-muted">{}</span>', "—")

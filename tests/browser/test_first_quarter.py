@@ -425,3 +425,12 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     committee.wait_for_selector("#trend-table")
     trend = committee.locator("#trend-table tbody tr")
     assert trend.count() == 1 and "105" in trend.first.inner_text()
+    # E1 now hangs on the renamed objective and keeps its first quarter: the reason given
+    # for the value not reported is still there.
+    _nav(committee, "ตัวชี้วัด")
+    committee.locator(f"#indicator-{trade.pk} a").first.click()
+    committee.wait_for_selector("#values-table")
+    assert renamed_th in committee.locator("nav .breadcrumb").inner_text()
+    values = committee.inner_text("#values-table")
+    assert "สำนักงานสถิติจังหวัดยังไม่เผยแพร่ข้อมูลไตรมาสนี้" in values
+    committee.screenshot(path=str(artifacts / "first-quarter-08-history.png"), full_page=True)

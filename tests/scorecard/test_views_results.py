@@ -223,6 +223,7 @@ def test_htmx_approve_returns_the_row_fragment(client, osm_staff, province_offic
     assert r.status_code == 200
     assert b"<html" not in r.content
     assert f'id="review-{result.pk}"'.encode() in r.content
+    assert b'data-status="' in r.content  # the row keeps its status against the target
     result.refresh_from_db()
     assert result.status == ReviewStatus.APPROVED
 
@@ -341,3 +342,17 @@ def test_not_combinable_indicator_gets_a_cluster_value_entered_by_staff(
     from scorecard.rollup import rollups
 
     assert rollups(fiscal_year=2570, quarter=2, indicator_ids=[ind.pk])[ind.pk].value == Decimal(5)
+
+
+def test_a_draft_nobody_filled_in_reads_not_entered_yet(client, province_officer, result):
+    """Every new result starts "not reported"; until somebody says so with a reason, the
+    pages call it "not entered yet"."""
+    client.force_login(province_officer)
+    page = client.get(result.round.get_absolute_url()).content.decode()
+    row = page[page.index(f'id="result-{result.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "not entered yet" in row and "Not reported" not in row
+    post(client, result, reporting="not_reported", value="", not_reported_reason="No survey")
+    page = client.get(result.round.get_absolute_url()).content.decode()
+    row = page[page.index(f'id="result-{result.pk}"') :]
+    assert "Not reported" in row[: row.index("</tr>")]
