@@ -121,7 +121,14 @@ def _ms(times: list[float]) -> str:
 
 
 def report(label: str, plan, repeat: int) -> None:  # type: ignore[no-untyped-def]
-    from strategy.maps import FONT_SIZE, print_scale, strategy_map_svg
+    from strategy.maps import (
+        FONT_SIZE,
+        map_data,
+        map_data_svg,
+        print_pages,
+        print_scale,
+        strategy_map_svg,
+    )
     from strategy.maps.checks import check_map
 
     cold = []
@@ -142,6 +149,20 @@ def report(label: str, plan, repeat: int) -> None:  # type: ignore[no-untyped-de
         f"{label}: cold {_ms(cold)}, cached {_ms(cached)}; {engine}, {width:.0f} × {height:.0f} pt, "
         f"box text on A4 landscape {FONT_SIZE * scale:.1f} pt; {check_map(svg, step=1.5).summary()}"
     )
+    # What prints: the whole map when its boxes are readable (≥ 8 pt), else in parts.
+    start = time.perf_counter()
+    data = map_data(plan)
+    pages = print_pages(data, map_data_svg(data, cache=False))
+    took = (time.perf_counter() - start) * 1000
+    if not pages:
+        print(f"  prints whole on one A4 landscape page at {FONT_SIZE * scale:.1f} pt")
+    else:
+        sizes = ", ".join(f"{p.size:.1f}" for p in pages)
+        print(
+            f"  prints in {len(pages)} parts (one per issue), box text {sizes} pt; "
+            f"{sum(p.outside_count for p in pages)} link ends listed under the parts; "
+            f"parts laid out cold in {took:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

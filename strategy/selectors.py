@@ -53,17 +53,6 @@ def perspectives_of(plan: Plan) -> list[Perspective]:
     return list(Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order"))
 
 
-def map_legend(plan: Plan) -> list[tuple[Perspective, list[Objective]]]:
-    """The plan's objectives by perspective, in the map's order (one query)."""
-    objectives = Objective.objects.filter(plan=plan).select_related("perspective")
-    grouped: dict[int, tuple[Perspective, list[Objective]]] = {}
-    for o in objectives.order_by(
-        "perspective__order", "issue__order", "issue__code", "order", "code"
-    ):
-        grouped.setdefault(o.perspective_id, (o.perspective, []))[1].append(o)
-    return list(grouped.values())
-
-
 def links_of(plan: Plan) -> list[ObjectiveLink]:
     return list(
         ObjectiveLink.objects.filter(plan=plan)

@@ -25,11 +25,13 @@ import json
 import logging
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from strategy.maps.fallback import fallback_layout
 from strategy.maps.geometry import (
     FONT_SIZE,
+    MIN_PRINT_SIZE,
     PRINT_BODY_SIZE,
     TITLE_H,
     Layout,
@@ -38,6 +40,7 @@ from strategy.maps.geometry import (
     print_scale,
 )
 from strategy.maps.graphviz import DotFailed, dot_layout
+from strategy.maps.pages import PrintPage, print_pages, printed_size
 from strategy.maps.svg import draw
 
 if TYPE_CHECKING:
@@ -45,18 +48,25 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FONT_SIZE",
+    "MIN_PRINT_SIZE",
     "PRINT_BODY_SIZE",
     "MapBand",
+    "MapData",
     "MapObjective",
     "layout_map",
+    "map_data",
+    "map_data_svg",
+    "PrintPage",
+    "print_pages",
     "print_scale",
+    "printed_size",
     "render_map_svg",
     "strategy_map_svg",
     "svg_print_scale",
 ]
 
 logger = logging.getLogger(__name__)
-LAYOUT_VERSION = 5  # part of the cache key: raise it whenever the layout or drawing changes
+LAYOUT_VERSION = 6  # part of the cache key: raise it whenever the layout or drawing changes
 CACHE_SECONDS = 7 * 24 * 3600
 
 
@@ -94,12 +104,14 @@ def render_map_svg(
     title: str = "",
     empty_text: str = "",
     cache: bool = True,
+    id_prefix: str = "map",
 ) -> str:
     """The strategy map as a standalone SVG document (a string).
 
     `bands` top to bottom; `objectives` in a preferred order (the layout may reorder boxes
     within a band to cut crossings); `links` as (cause key, effect key). Every objective
     with a `url` is a link. Cached by a hash of all of it unless `cache` is false.
+    `id_prefix` starts the element ids, so that several maps can share one page.
     """
     from django.core.cache import cache as store
 
@@ -109,46 +121,72 @@ def render_map_svg(
         sorted(links),
         title,
         empty_text,
+        id_prefix,
     )
     if cache and (found := store.get(key)) is not None:
         return str(found)
     layout = layout_map(bands, objectives, links, top=TITLE_H if title else 4.0)
-    svg = draw(layout, list(bands), title=title, empty_text=empty_text)
+    svg = draw(layout, list(bands), title=title, empty_text=empty_text, id_prefix=id_prefix)
     if cache and layout.engine == "dot":  # a fallback is not kept: dot may be back next time
         store.set(key, svg, CACHE_SECONDS)
     return svg
 
 
-def strategy_map_svg(
-    plan: Plan, *, url_for: Callable[[Objective], str] | None = None, cache: bool = True
-) -> str:
-    """The map of `plan` (a strategy.Plan). Three queries: perspectives, objectives, links.
+@dataclass
+class MapData:
+    """What a plan's map draws, loaded once: bands, boxes, links and each box's issue."""
+
+    title: str
+    bands: list[MapBand]
+    objectives: list[MapObjective]
+    links: list[tuple[int, int]]
+    issue_of: dict[int, Any] = field(default_factory=dict)  # objective key → StrategicIssue
+
+
+def map_data(plan: Plan, *, url_for: Callable[[Objective], str] | None = None) -> MapData:
+    """The plan's map as data. Three queries: perspectives, objectives, links.
 
     `url_for(objective)` gives each box's link; by default the objective's own page.
     """
-    from django.utils.translation import gettext as _
-
     from strategy.models import Objective, ObjectiveLink, Perspective
 
     perspectives = list(Perspective.objects.filter(cluster_id=plan.cluster_id).order_by("order"))
     band_of = {p.pk: i for i, p in enumerate(perspectives)}
-    objectives = list(
-        Objective.objects.filter(plan=plan)
+    objectives = [
+        o
+        for o in Objective.objects.filter(plan=plan)
         .select_related("issue")
         .order_by("issue__order", "issue__code", "order", "code")
-    )
-    link = url_for or (lambda o: o.get_absolute_url())
-    items = [
-        MapObjective(o.pk, o.code, o.name, band_of[o.perspective_id], link(o))
-        for o in objectives
         if o.perspective_id in band_of
     ]
-    links = list(ObjectiveLink.objects.filter(plan=plan).values_list("cause_id", "effect_id"))
-    return render_map_svg(
-        [MapBand(p.name) for p in perspectives],
-        items,
-        links,
+    link = url_for or (lambda o: o.get_absolute_url())
+    return MapData(
         title=plan.title,
+        bands=[MapBand(p.name) for p in perspectives],
+        objectives=[
+            MapObjective(o.pk, o.code, o.name, band_of[o.perspective_id], link(o))
+            for o in objectives
+        ],
+        links=list(ObjectiveLink.objects.filter(plan=plan).values_list("cause_id", "effect_id")),
+        issue_of={o.pk: o.issue for o in objectives},
+    )
+
+
+def strategy_map_svg(
+    plan: Plan, *, url_for: Callable[[Objective], str] | None = None, cache: bool = True
+) -> str:
+    """The map of `plan` (a strategy.Plan). Three queries: perspectives, objectives, links."""
+    return map_data_svg(map_data(plan, url_for=url_for), cache=cache)
+
+
+def map_data_svg(data: MapData, *, cache: bool = True) -> str:
+    from django.utils.translation import gettext as _
+
+    return render_map_svg(
+        data.bands,
+        data.objectives,
+        data.links,
+        title=data.title,
         empty_text=_("No objectives yet."),
         cache=cache,
     )

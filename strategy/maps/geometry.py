@@ -25,6 +25,9 @@ HEAD_HALF_WIDTH = 3.5
 # points.
 PRINT_WIDTH = 796.0
 PRINT_HEIGHT = 538.0
+# A map printed as one of several pages leaves 40 mm under it for its links to other pages.
+PART_PRINT_HEIGHT = 425.0
+MIN_PRINT_SIZE = 8.0  # pt: box text never prints smaller (a larger map prints in parts)
 
 Point = tuple[float, float]
 
@@ -105,6 +108,7 @@ def band_label_lines(name: str) -> list[str]:
     return wrap(name, BAND_LABEL_CELLS, max_lines=6)
 
 
-def print_scale(width: float, height: float) -> float:
-    """How much the map shrinks to fit the printable A4 landscape box (1 when it fits)."""
-    return min(1.0, PRINT_WIDTH / width, PRINT_HEIGHT / height)
+def print_scale(width: float, height: float, box_height: float = PRINT_HEIGHT) -> float:
+    """How much the map shrinks to fit the printable A4 landscape box (1 when it fits), or a
+    box as wide and `box_height` tall."""
+    return min(1.0, PRINT_WIDTH / width, box_height / height)

@@ -23,7 +23,9 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-def draw(layout: Layout, bands: list[MapBand], *, title: str, empty_text: str) -> str:
+def draw(
+    layout: Layout, bands: list[MapBand], *, title: str, empty_text: str, id_prefix: str = "map"
+) -> str:
     width, height = layout.width, layout.height
     out: list[str] = [
         '<svg xmlns="http://www.w3.org/2000/svg" class="strategy-map" role="img" '
@@ -31,7 +33,7 @@ def draw(layout: Layout, bands: list[MapBand], *, title: str, empty_text: str) -
         f'width="{_f(width)}pt" height="{_f(height)}pt" preserveAspectRatio="xMidYMin meet" '
         "font-family=\"Sarabun, 'Noto Sans Thai', Tahoma, sans-serif\">",
         f"<title>{escape(title)}</title>",
-        f'<defs><marker id="map-arrow" viewBox="0 0 {HEAD_LENGTH} {2 * HEAD_HALF_WIDTH}" '
+        f'<defs><marker id="{id_prefix}-arrow" viewBox="0 0 {HEAD_LENGTH} {2 * HEAD_HALF_WIDTH}" '
         f'refX="{HEAD_LENGTH}" refY="{HEAD_HALF_WIDTH}" markerUnits="userSpaceOnUse" '
         f'markerWidth="{HEAD_LENGTH}" markerHeight="{2 * HEAD_HALF_WIDTH}" orient="auto">'
         f'<path d="M0,0 L{HEAD_LENGTH},{HEAD_HALF_WIDTH} L0,{2 * HEAD_HALF_WIDTH} z" '
@@ -47,7 +49,7 @@ def draw(layout: Layout, bands: list[MapBand], *, title: str, empty_text: str) -
         fill = BAND_FILLS[index % len(BAND_FILLS)]
         stroke = BAND_STROKES[index % len(BAND_STROKES)]
         out.append(
-            f'<g class="band" id="map-band-{index}"><rect x="2" y="{_f(y0)}" '
+            f'<g class="band" id="{id_prefix}-band-{index}"><rect x="2" y="{_f(y0)}" '
             f'width="{_f(width - 4)}" height="{_f(y1 - y0)}" fill="{fill}" stroke="{stroke}"/>'
         )
         label = band_label_lines(band.name)
@@ -72,7 +74,7 @@ def draw(layout: Layout, bands: list[MapBand], *, title: str, empty_text: str) -
     for edge in layout.edges:
         out.append(
             f'<path class="link" data-cause="{edge.cause}" data-effect="{edge.effect}" '
-            f'd="{edge.d}" marker-end="url(#map-arrow)"/>'
+            f'd="{edge.d}" marker-end="url(#{id_prefix}-arrow)"/>'
         )
     out.append("</g>")
     for box in layout.boxes.values():
@@ -80,7 +82,7 @@ def draw(layout: Layout, bands: list[MapBand], *, title: str, empty_text: str) -
         cx = box.x + box.w / 2
         first = box.y + (box.h - (len(box.lines) + 1) * LINE_H) / 2 + LINE_H * 0.72
         body = [
-            f'<g class="objective" id="map-objective-{objective.key}">',
+            f'<g class="objective" id="{id_prefix}-objective-{objective.key}">',
             f"<title>{escape(objective.code)} {escape(objective.name)}</title>",
             f'<rect x="{_f(box.x)}" y="{_f(box.y)}" width="{_f(box.w)}" height="{_f(box.h)}" '
             'rx="6" fill="#ffffff" stroke="#183a5e" stroke-width="1.2"/>',

@@ -88,13 +88,13 @@ def form_page(
 
 def map_context(request: HttpRequest, plan: Plan, form: Form | None = None) -> dict[str, Any]:
     can_edit = access.can(request.user, Action.EDIT, plan)
-    svg = maps.strategy_map_svg(plan)
+    data = maps.map_data(plan)
+    svg = maps.map_data_svg(data)
     return {
         "plan": plan,
         "svg": svg,
-        "legend": selectors.map_legend(plan),
-        # A map too large to print its boxes at body size is followed by a printed legend.
-        "print_legend": maps.svg_print_scale(svg) * maps.FONT_SIZE < maps.PRINT_BODY_SIZE,
+        # A map whose box text would print below 8 pt prints in parts (strategy.maps.pages).
+        "print_pages": maps.print_pages(data, svg),
         "links": selectors.links_of(plan),
         "can_edit": can_edit,
         "form": form or (forms.LinkForm(plan=plan) if can_edit else None),

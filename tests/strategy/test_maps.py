@@ -233,8 +233,59 @@ def test_map_page_lists_links_by_objective_code_and_name(demo_plan: Plan, osm_st
         assert objective.name_th in item and objective.get_absolute_url() in item
 
 
+def _forty_as_data() -> maps.MapData:
+    from types import SimpleNamespace
+
+    bands, objectives, links = forty_objective_plan()
+    issues = [SimpleNamespace(pk=i, code=str(i + 1), name=f"ประเด็น {i + 1}") for i in range(4)]
+    return maps.MapData(
+        "แผน", bands, objectives, links, {o.key: issues[o.key % 4] for o in objectives}
+    )
+
+
+def test_a_map_that_would_print_below_8_pt_prints_one_readable_page_per_issue() -> None:
+    data = _forty_as_data()
+    whole = maps.map_data_svg(data, cache=False)
+    assert maps.printed_size(whole) < maps.MIN_PRINT_SIZE  # 5.9 pt on one page
+    pages = maps.print_pages(data, whole)
+    assert [p.title.split(":")[0][-1] for p in pages] == ["1", "2", "3", "4"]
+    assert all(p.size >= maps.MIN_PRINT_SIZE for p in pages), [p.size for p in pages]
+    assert all(not p.legend for p in pages)  # readable: no list of names needed
+    # Every link is drawn on a page or listed under both of its ends' pages.
+    page_of = {}
+    for n, page in enumerate(pages):
+        root, _ = _parse(page.svg)
+        for g in root.iter(f"{SVG}g"):
+            if g.get("class") == "objective":
+                page_of[int(g.get("id").rsplit("-", 1)[1])] = n
+    assert sorted(page_of) == sorted(o.key for o in data.objectives)
+    for cause, effect in data.links:
+        if page_of[cause] == page_of[effect]:
+            continue
+        listed = {
+            (item.objective.key, other.key)
+            for item in pages[page_of[cause]].outside
+            for other in item.leads_to
+        }
+        assert (cause, effect) in listed
+        driven = {
+            (other.key, item.objective.key)
+            for item in pages[page_of[effect]].outside
+            for other in item.driven_by
+        }
+        assert (cause, effect) in driven
+    # Each part's ids are its own: the parts share the page with the whole map.
+    assert 'id="map-i0-arrow"' in pages[0].svg and 'id="map-arrow"' not in pages[0].svg
+
+
+def test_a_readable_map_prints_whole() -> None:
+    data = _forty_as_data()
+    small = maps.MapData("แผน", data.bands, data.objectives[:10], [], data.issue_of)
+    assert maps.print_pages(small, maps.map_data_svg(small, cache=False)) == []
+
+
 @pytest.mark.django_db
-def test_a_map_too_large_for_body_size_print_is_followed_by_a_printed_legend(
+def test_the_map_page_prints_parts_only_when_the_map_is_too_large(
     demo_plan: Plan, osm_staff: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.test import Client
@@ -243,10 +294,17 @@ def test_a_map_too_large_for_body_size_print_is_followed_by_a_printed_legend(
     client = Client()
     client.force_login(osm_staff)
     url = reverse("strategy:plan-map", args=[demo_plan.pk])
-    assert 'id="map-legend"' not in client.get(url).content.decode()  # boxes print at 12 pt
-    monkeypatch.setattr(maps, "svg_print_scale", lambda svg: 0.5)
     body = client.get(url).content.decode()
-    legend = body[body.index('id="map-legend"') :]
-    assert "d-print-block" in body[body.rindex("<section", 0, body.index('id="map-legend"')) :]
-    for objective in demo_plan.objectives.all():
-        assert objective.name_th in legend
+    assert 'id="map-print-pages"' not in body  # the demo map prints whole at 12 pt
+    monkeypatch.setattr(maps.pages, "printed_size", lambda svg, box_height=0: 5.0)
+    body = client.get(url).content.decode()
+    parts = body[body.index('id="map-print-pages"') :]
+    assert (
+        "d-none d-print-block" in body[body.rindex("<div", 0, body.index('id="map-print-pages"')) :]
+    )
+    assert 'class="strategy-map-figure d-print-none" id="strategy-map"' in body
+    # Still below 8 pt by issue (as patched): an issue spread over perspectives splits again.
+    pairs = set(demo_plan.objectives.values_list("issue_id", "perspective_id"))
+    assert parts.count('class="map-print-page"') == len(pairs) > demo_plan.issues.count()
+    for objective in demo_plan.objectives.all():  # below 8 pt even in parts: names listed
+        assert objective.name_th in parts

@@ -42,7 +42,7 @@ def _count(client: Client, url: str) -> int:
 
 PAGES = {
     # session, user, scope, notifications badge, plan, then per page:
-    "strategy:plan-map": 10,  # perspectives, objectives, links (map); legend; links list;
+    "strategy:plan-map": 9,  # perspectives, objectives, links (map); links list;
     # objectives (form) ×2
     "strategy:plan-alignment": 9,  # issues, objectives, tags, targets
     "strategy:plan-alignment-export": 8,  # issues, objectives, tags, targets (no badge)
