@@ -106,7 +106,8 @@ def scale_seed(
         # Fresh statistics, or the planner keeps its empty-table estimates and joins badly.
         with connection.cursor() as cursor:
             cursor.execute(
-                "ANALYZE scorecard_indicator, scorecard_target, scorecard_provincetarget, "
+                "ANALYZE strategy_plan, strategy_strategicissue, strategy_objective, "
+                "scorecard_indicator, scorecard_target, scorecard_provincetarget, "
                 "scorecard_reportinground, scorecard_result"
             )
     from scorecard.cache import touch_all

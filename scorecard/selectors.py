@@ -348,8 +348,15 @@ def national_overview(*, fiscal_year: int, quarter: int) -> list[ClusterSummary]
         summary.total += 1
         summary.provisional += rollup.provisional
     on_time = (
+        # The result's own period as well as its round's: the same rows, but the planner
+        # reads them by the period index instead of every result of every indicator.
         Result.objects.filter(
-            CURRENT, round__fiscal_year=fiscal_year, round__quarter=quarter, province__isnull=False
+            CURRENT,
+            fiscal_year=fiscal_year,
+            quarter=quarter,
+            round__fiscal_year=fiscal_year,
+            round__quarter=quarter,
+            province__isnull=False,
         )
         .alias(submitted_on=TruncDate("first_submitted_at"))
         .values("round__cluster_id")

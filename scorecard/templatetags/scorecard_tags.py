@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from osm.lib.workflow import ReviewStatus
@@ -28,9 +30,23 @@ REVIEW_CLASSES = {
 }
 
 
+# The badges and arrows below depend only on their value and the language: each is built
+# once per process and language (a cluster scorecard draws hundreds of them per page).
+@lru_cache(maxsize=256)
+def _memo(kind: str, value: str | None, language: str | None) -> SafeString:
+    if kind == "status":
+        return _status_badge(value)
+    if kind == "trend":
+        return _trend_icon(value)
+    return _provisional_badge()
+
+
 @register.simple_tag
 def status_badge(status: str | None) -> SafeString:
-    status = status or Status.NO_DATA
+    return _memo("status", status or Status.NO_DATA, get_language())
+
+
+def _status_badge(status: Any) -> SafeString:
     return format_html(
         '<span class="badge-status status-{}" data-status="{}"><span aria-hidden="true">{}</span> {}</span>',
         status,
@@ -72,6 +88,10 @@ def result_reporting(result: Result) -> str:
 
 @register.simple_tag
 def trend_icon(trend: str | None) -> SafeString:
+    return _memo("trend", trend, get_language())
+
+
+def _trend_icon(trend: str | None) -> SafeString:
     if trend is None:
         return format_html('<span class="text-muted">{}</span>', "—")
     arrow, label = {
@@ -92,6 +112,10 @@ def get(mapping: Any, key: Any) -> Any:
 @register.simple_tag
 def provisional_badge() -> SafeString:
     """The mark of a status built on part of the provinces (or of the quarters)."""
+    return _memo("provisional", None, get_language())
+
+
+def _provisional_badge() -> SafeString:
     return format_html(
         '<span class="badge-provisional" data-provisional="true" title="{}"><span aria-hidden="true">◔</span> {}</span>',
         _("Provisional: not every province or quarter is in yet"),
