@@ -17,12 +17,14 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
 from openpyxl import Workbook, load_workbook
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -69,6 +71,8 @@ def _accept(browser: Any, live_server: Any, address: str) -> Any:
     link = _invitation_link(address)
     page = _new_page(browser)
     page.goto(live_server.url + link[link.index("/invitations/") :])
+    if address.startswith("officer1"):
+        page.screenshot(path=str(ARTIFACTS / "first-quarter-00-accept.png"), full_page=True)
     page.fill("#id_new_password1", PASSWORD)
     page.fill("#id_new_password2", PASSWORD)
     page.locator("#accept-form button[type=submit]").click()
@@ -341,6 +345,7 @@ def test_a_new_cluster_plays_its_first_quarter_through_links_only(
     officer2.wait_for_load_state()
     officer2.check("#id_reporting_1")  # not reported
     officer2.fill("#id_not_reported_reason", "สำนักงานสถิติจังหวัดยังไม่เผยแพร่ข้อมูลไตรมาสนี้")
+    officer2.screenshot(path=str(artifacts / "first-quarter-04b-not-reported.png"), full_page=True)
     officer2.locator("button[name=action][value=submit]").click()
     officer2.wait_for_load_state()
     theirs = Result.objects.get(round__cluster=cluster, province=provinces[1], indicator__code="E1")
