@@ -35,7 +35,7 @@ REVIEW_CLASSES = {
 @lru_cache(maxsize=256)
 def _memo(kind: str, value: str | None, language: str | None) -> SafeString:
     if kind == "status":
-        return _status_badge(value)
+        return _status_badge(value or Status.NO_DATA)
     if kind == "trend":
         return _trend_icon(value)
     return _provisional_badge()
@@ -46,7 +46,7 @@ def status_badge(status: str | None) -> SafeString:
     return _memo("status", status or Status.NO_DATA, get_language())
 
 
-def _status_badge(status: Any) -> SafeString:
+def _status_badge(status: str) -> SafeString:
     return format_html(
         '<span class="badge-status status-{}" data-status="{}"><span aria-hidden="true">{}</span> {}</span>',
         status,
