@@ -348,3 +348,25 @@ def test_approval_tells_that_both_versions_changed(approved: Plan, heard: Any) -
     services.plan_approve(plan=v2)
     changed = {p["plan_id"] for name, p in heard if name == events.PLAN_CHANGED}
     assert changed == {approved.pk, v2.pk}
+
+
+def test_approving_a_first_plan_does_not_speak_of_an_archived_version(
+    staff_client: Client, world: Any
+) -> None:
+    plan = PlanFactory(cluster=world.cluster, status=Plan.Status.DRAFT)
+    ObjectiveFactory(issue=IssueFactory(plan=plan, code="1"), code="1.1")
+    response = staff_client.post(
+        reverse("strategy:plan-approve", args=[plan.pk]), _approval_data(), follow=True
+    )
+    page = response.content.decode()
+    assert "อนุมัติแผนเรียบร้อยแล้ว" in page and "เก็บฉบับก่อนหน้า" not in page
+
+
+def test_approving_a_review_says_the_version_before_is_archived(
+    staff_client: Client, approved: Plan
+) -> None:
+    v2 = _review(approved)
+    response = staff_client.post(
+        reverse("strategy:plan-approve", args=[v2.pk]), _approval_data(), follow=True
+    )
+    assert "เก็บฉบับก่อนหน้าเข้าแฟ้มแล้ว" in response.content.decode()
