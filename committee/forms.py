@@ -58,6 +58,10 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm[Member]):
 
 
 class MeetingForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Meeting]):
+    online_link = forms.URLField(
+        label=_("Online meeting link"), max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Meeting
         fields = ["number", "date", "start_time", "mode", "venue", "online_link"]
@@ -326,6 +330,16 @@ class MinutesForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Minu
             ):
                 self.add_error(f"{prefix}-substitute", _("Name the substitute."))
         return cleaned
+
+    def attendance_table(self) -> list[tuple[Attendance, Any, Any, Any]]:
+        """Each member's row with its three bound fields, for the template."""
+        return [
+            (row, self[f"{p}-status"], self[f"{p}-substitute"], self[f"{p}-note"])
+            for row, p in self.attendance_rows
+        ]
+
+    def item_table(self) -> list[tuple[AgendaItem, Any]]:
+        return [(item, self[name]) for item, name in self.item_rows]
 
     def attendance_data(self) -> list[dict[str, Any]]:
         return [

@@ -4,7 +4,6 @@ saved, kept in private storage, served only by the scoped download view."""
 from __future__ import annotations
 
 import hashlib
-import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -152,17 +151,11 @@ def paper_add(*, item: AgendaItem, upload: UploadedFile, by: Any) -> AgendaPaper
 
 
 def paper_delete(*, paper: AgendaPaper) -> None:
-    """Remove the paper; its file goes once the transaction commits (a rollback keeps it)."""
+    """Remove the paper; its file goes once the transaction commits (a rollback keeps it).
+    The papers of a meeting whose minutes are approved stay."""
+    if paper.item.meeting.status == Meeting.Status.MINUTES_APPROVED:
+        raise ValidationError(_("The minutes of this meeting are approved: its agenda is closed."))
     storage, name = paper.file.storage, paper.file.name
     paper.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
-
-
-def paper_bytes(paper: AgendaPaper) -> bytes:
-    with paper.file.open("rb") as handle:
-        return bytes(handle.read())
-
-
-def as_stream(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)
