@@ -17,6 +17,7 @@ it silently. It is written so it could be offered upstream as-is.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +59,27 @@ def _install_actualtext() -> bool:
     return True
 
 
-def render_pdf(
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+def render_pdf_pages(
     template: str, context: dict[str, Any] | None = None, *, language: str | None = None
-) -> bytes:
-    """Render `template` (which extends osm/pdf/base.html) to PDF bytes."""
+) -> RenderedPdf:
+    """Render `template` (which extends osm/pdf/base.html) to PDF bytes and its page count."""
     import weasyprint
 
     _install_actualtext()
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         html = render_to_string(template, context or {})
-    document = weasyprint.HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/")
-    return document.write_pdf()
+    document = weasyprint.HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/").render()
+    return RenderedPdf(document.write_pdf(), len(document.pages))
+
+
+def render_pdf(
+    template: str, context: dict[str, Any] | None = None, *, language: str | None = None
+) -> bytes:
+    """Render `template` (which extends osm/pdf/base.html) to PDF bytes."""
+    return render_pdf_pages(template, context, language=language).content
