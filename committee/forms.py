@@ -31,7 +31,7 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class CommitteeForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Committee]):
     class Meta:
         model = Committee
-        fields = ["name_th", "name_en", "short_name", "recording", "checker_block", "thai_digits"]
+        fields = ["name_th", "name_en", "short_name", "recording", "checker_block"]
 
 
 class MemberForm(BootstrapFormMixin, forms.ModelForm[Member]):

@@ -40,7 +40,6 @@ class Committee(LockVersionMixin, models.Model):
     checker_block = models.BooleanField(
         _("minutes end with the checker's signature block"), default=True
     )
-    thai_digits = models.BooleanField(_("documents print Thai digits"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osm import audit
 from osm.lib.locking import LockVersionMixin
-from scorecard.models import evidence_storage
+from osm.lib.storage import private_storage
 
 
 @audit.track
@@ -197,7 +197,7 @@ class AgendaPaper(models.Model):
     item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="papers"
     )
-    file = models.FileField(_("file"), upload_to=paper_path, storage=evidence_storage)
+    file = models.FileField(_("file"), upload_to=paper_path, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=120)
     size = models.PositiveIntegerField(_("size (bytes)"))
