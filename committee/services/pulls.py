@@ -115,10 +115,11 @@ def reporting_period(meeting: Meeting) -> tuple[int, int]:
 
 
 def projects_period(meeting: Meeting) -> tuple[int, int]:
-    """The last quarter that ended by the meeting (or by today, for a meeting ahead)."""
-    day = min(meeting.date, timezone.localdate())
-    previous = dates.fiscal_quarter_of(day).previous()
-    return previous.year, previous.quarter
+    """The projects' quarter the committee reads, as the disbursement page shows it: the
+    quarter of the meeting (of today, for a meeting ahead), its plan to date against the
+    money disbursed to date."""
+    period = dates.fiscal_quarter_of(min(meeting.date, timezone.localdate()))
+    return period.year, period.quarter
 
 
 def _pct(value: Decimal | None) -> str:
