@@ -62,8 +62,11 @@ class ActionItemPolicy(Policy):
         return queryset.filter(q)
 
     def allows(self, scope: Scope, action: Action, obj: Any) -> bool:
-        if action in (Action.VIEW, Action.HISTORY):
+        if action == Action.VIEW:
             return scope.can_read_cluster(obj.cluster_id) or follows_up(scope, obj)
+        if action == Action.HISTORY:
+            # The audit history names the resolution: the committee's readers only.
+            return scope.can_read_cluster(obj.cluster_id)
         if action == Action.COMMENT:  # dated follow-up notes
             return scope.can_edit_cluster(obj.cluster_id) or follows_up(scope, obj)
         return scope.can_edit_cluster(obj.cluster_id)

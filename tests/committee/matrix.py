@@ -16,23 +16,10 @@ from django.utils import timezone
 
 from committee.models import ActionItem, AgendaItem, Meeting, Member, Minutes
 from committee.services import committees, decisions, meetings, papers
+from tests.committee.pdfs import blank_pdf
 from tests.test_permission_matrix import Case, signed_in, u
 
 S = AgendaItem.Section
-
-
-def blank_pdf(pages: int = 1) -> bytes:
-    """A small valid PDF (blank A4 pages)."""
-    from io import BytesIO
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for _n in range(pages):
-        writer.add_blank_page(595, 842)
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 PDF = blank_pdf()
