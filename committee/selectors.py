@@ -81,6 +81,36 @@ def item_number(item: AgendaItem) -> str:
     return f"{item.section}.{before.count() + 1}"
 
 
+def committee_overview() -> list[Any]:
+    """Every cluster, those with meetings first, each with its committee's latest meeting
+    (the next one when one is planned) and its open action items: three queries."""
+    from osm.models import Cluster
+
+    today = timezone.localdate()
+    clusters = list(
+        Cluster.objects.order_by("number").annotate(
+            n_open=Count(
+                "committee__meetings__items__resolution__action_items",
+                filter=Q(
+                    committee__meetings__items__resolution__action_items__status__in=(
+                        ActionItem.OPEN_STATUSES
+                    )
+                ),
+            )
+        )
+    )
+    latest: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.select_related("committee").order_by("date", "number"):
+        cluster_id = meeting.committee.cluster_id
+        current = latest.get(cluster_id)
+        # The next planned meeting wins over past ones; otherwise the most recent.
+        if current is None or current.date < today or meeting.date <= today:
+            latest[cluster_id] = meeting
+    for cluster in clusters:
+        cluster.latest_meeting = latest.get(cluster.pk)  # type: ignore[attr-defined]
+    return sorted(clusters, key=lambda c: (c.latest_meeting is None, c.number))  # type: ignore[attr-defined]
+
+
 def meetings_of(committee: Committee) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(committee=committee)

@@ -22,7 +22,6 @@ from osm import access, audit
 from osm.access import Action
 from osm.http import AuthedRequest, apply_errors, changed_labels, conflict, conflict_status
 from osm.lib.locking import StaleVersion
-from osm.models import Cluster
 
 
 @login_required
@@ -32,8 +31,9 @@ def index(request: AuthedRequest) -> HttpResponse:
     province officers to the action items of their province."""
     scope = access.scope_for(request.user)
     if scope.sees_all:
-        clusters = Cluster.objects.order_by("number").select_related("committee")
-        return render(request, "committee/committee_index.html", {"clusters": clusters})
+        return render(
+            request, "committee/committee_index.html", {"clusters": selectors.committee_overview()}
+        )
     if scope.read_clusters:
         return redirect("committee:detail", min(scope.read_clusters))
     if scope.officer_provinces:
