@@ -9,7 +9,7 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committee")
 
     def ready(self) -> None:
-        from committee import alerts, demo, documents, home, links
+        from committee import alerts, demo, documents, home, links, scale
         from committee.access import ActionItemPolicy, CommitteeOwnedPolicy, FollowUpNotePolicy
         from committee.models import (
             ActionItem,
@@ -52,5 +52,6 @@ class CommitteeConfig(AppConfig):
         registry.add_page_links("projects.project", links.project_links)
         documents.register()
         registry.add_demo_seeder(demo.seed, order=50)
+        registry.add_scale_seeder(scale.scale_seed, order=50)
         for rule in alerts.daily_rules():
             registry.add_alert_rule(rule)

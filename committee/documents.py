@@ -131,7 +131,7 @@ def _filename(prefix: str) -> Any:
 
 
 def _minutes_readable(scope: Any, meeting: Meeting) -> bool:
-    return scope.can_read_cluster(meeting.committee.cluster_id)
+    return bool(scope.can_read_cluster(meeting.committee.cluster_id))
 
 
 def _minutes_requestable(scope: Any, meeting: Meeting) -> bool:

@@ -81,7 +81,7 @@ class MeetingStatusForm(LockVersionFormMixin, forms.Form):
     )
 
 
-def _cluster_choices(form: forms.Form, cluster_id: int) -> None:
+def _cluster_choices(form: forms.BaseForm, cluster_id: int) -> None:
     from projects.models import Project
     from scorecard.models import Indicator
     from strategy.models import Plan
@@ -100,7 +100,7 @@ def _cluster_choices(form: forms.Form, cluster_id: int) -> None:
         initial = form.initial.get(name) or []
         chosen = [getattr(o, "pk", o) for o in initial]
         # What the item already links stays offered even when it left the usual range.
-        field.queryset = queryset.model.objects.filter(
+        field.queryset = queryset.model._default_manager.filter(
             Q(pk__in=queryset.values("pk")) | Q(pk__in=chosen)
         ).order_by(*queryset.query.order_by)
 
@@ -189,15 +189,21 @@ class ResolutionForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[R
             Q(cluster_id=cluster_id, status=ActionPlan.Status.DRAFT)
             | Q(pk=getattr(instance, "approves_action_plan_id", None))
         ).order_by("-fiscal_year")
-        action_plan.label_from_instance = lambda o: str(  # type: ignore[method-assign]
-            _("Annual action plan, fiscal year %(year)s") % {"year": o.fiscal_year}
-        )
+        action_plan.label_from_instance = _action_plan_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> Any:
         cleaned = super().clean()
         if cleaned.get("approves_plan") and cleaned.get("approves_action_plan"):
             raise forms.ValidationError(_("A resolution approves one plan at most."))
         return cleaned
+
+
+def _action_plan_label(plan: Any) -> str:
+    return str(_("Annual action plan, fiscal year %(year)s") % {"year": plan.fiscal_year})
+
+
+def _person_label(user: Any) -> str:
+    return f"{user}, {user.position}" if user.position else str(user)
 
 
 class ActionItemForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[ActionItem]):
@@ -238,9 +244,7 @@ class ActionItemForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[A
             .distinct()
             .order_by("first_name", "last_name")
         )
-        person.label_from_instance = lambda u: (  # type: ignore[method-assign]
-            f"{u}{', ' + u.position if u.position else ''}"
-        )
+        person.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
         for name in ("owner_agency", "owner_province", "owner_user"):
             self.fields[name].required = False
         if not self.instance.pk:

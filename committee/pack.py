@@ -40,7 +40,8 @@ def _paper_slots(sections: list[Any]) -> tuple[list[PaperSlot], dict[int, list[A
     per item, the office files that are listed but not appended."""
     from pypdf import PdfReader
 
-    slots, others = [], {}
+    slots: list[PaperSlot] = []
+    others: dict[int, list[AgendaPaper]] = {}
     for section in sections:
         for item in section.items:
             for paper in item.papers.all():

@@ -108,7 +108,7 @@ def committee_overview() -> list[Any]:
             latest[cluster_id] = meeting
     for cluster in clusters:
         cluster.latest_meeting = latest.get(cluster.pk)  # type: ignore[attr-defined]
-    return sorted(clusters, key=lambda c: (c.latest_meeting is None, c.number))  # type: ignore[attr-defined]
+    return sorted(clusters, key=lambda c: (latest.get(c.pk) is None, c.number))
 
 
 def meetings_of(committee: Committee) -> QuerySet[Meeting]:

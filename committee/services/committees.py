@@ -75,11 +75,10 @@ def _check_member(committee: Committee, fields: dict[str, Any], member: Member |
         raise ValidationError(
             {"user": _("Only people with the committee role of this cluster or its OSM staff.")}
         )
-    if user is not None and (
-        Member.objects.filter(committee=committee, user=user)
-        .exclude(pk=member.pk if member else None)
-        .exists()
-    ):
+    others = Member.objects.filter(committee=committee, user=user)
+    if member is not None:
+        others = others.exclude(pk=member.pk)
+    if user is not None and (others.exists()):
         raise ValidationError({"user": _("This person is already a member.")})
     start, end = fields.get("term_start"), fields.get("term_end")
     if start and end and end < start:

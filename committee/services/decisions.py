@@ -62,7 +62,7 @@ def _apply(resolution: Resolution, by: Any) -> None:
     item = resolution.item
     meeting = item.meeting
     reference = meeting_reference(meeting)
-    if resolution.approves_plan_id:
+    if resolution.approves_plan is not None:
         plan_approve(
             plan=resolution.approves_plan,
             by=by,
@@ -82,7 +82,7 @@ def _apply(resolution: Resolution, by: Any) -> None:
             resolution_meeting=reference,
             decision=resolution,
         )
-    elif item.minutes_of_id:
+    elif item.minutes_of is not None:
         from committee.services.minutes import minutes_approve
 
         minutes_approve(meeting=item.minutes_of, at=meeting)

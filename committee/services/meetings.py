@@ -104,10 +104,17 @@ def next_planned_meeting(committee_id: int, after: dt.date) -> Meeting | None:
 
 
 def previous_minutes_item(meeting: Meeting) -> AgendaItem | None:
-    """Section 2: the adoption of the previous meeting's minutes, unless they are approved
-    already (by circulation) or there is no previous meeting. Idempotent."""
-    previous = previous_meeting(meeting)
-    if previous is None or previous.status == Meeting.Status.MINUTES_APPROVED:
+    """Section 2: the adoption of the minutes of the latest meeting held before this one
+    whose minutes wait for adoption (none when there is no such meeting). Idempotent."""
+    previous = (
+        Meeting.objects.filter(
+            committee_id=meeting.committee_id, status=Meeting.Status.HELD, date__lte=meeting.date
+        )
+        .exclude(pk=meeting.pk)
+        .order_by("-date", "-number")
+        .first()
+    )
+    if previous is None:
         return None
     source = f"minutes:{previous.pk}"
     found = AgendaItem.objects.filter(meeting=meeting, source=source).first()

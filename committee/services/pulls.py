@@ -190,11 +190,11 @@ def behind_plan_pull(*, meeting: Meeting) -> int:
     year, quarter = projects_period(meeting)
     settings = ProjectSettings.objects.filter(cluster=cluster).first()
     threshold = settings.disbursement_lag_pct if settings else Decimal(10)
-    found = list(
-        projects_against_plan(cluster.pk, year, quarter)
-        .filter(status__in=[Project.Status.APPROVED, Project.Status.IN_PROGRESS])
-        .filter(lag__gt=threshold)
+    # `lag` is the selector's annotation (points behind the money plan).
+    rows = projects_against_plan(cluster.pk, year, quarter).filter(
+        status__in=[Project.Status.APPROVED, Project.Status.IN_PROGRESS]
     )
+    found = list(rows.filter(**{"lag__gt": threshold}))
     if not found:
         return 0
     with translation.override("th"):
