@@ -50,6 +50,7 @@ class CommitteeConfig(AppConfig):
         registry.add_page_links("strategy.plan", links.plan_links)
         registry.add_page_links("scorecard.indicator", links.indicator_links)
         registry.add_page_links("projects.project", links.project_links)
+        registry.add_page_links("projects.actionplan", links.action_plan_links)
         documents.register()
         registry.add_demo_seeder(demo.seed, order=50)
         registry.add_scale_seeder(scale.scale_seed, order=50)

@@ -61,8 +61,32 @@ def _discussed(user: Any, cluster_id: int, **lookup: Any) -> list[PageLink]:
     ]
 
 
+def _decision(user: Any, approved: Any) -> list[PageLink]:
+    """The committee's resolution an approval points at (osm.lib.approvals), when the person
+    may read it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from committee.models import Resolution
+
+    if not approved.decision_id or approved.decision_type_id != (
+        ContentType.objects.get_for_model(Resolution).pk
+    ):
+        return []
+    resolution = (
+        Resolution.objects.filter(pk=approved.decision_id).select_related("item__meeting").first()
+    )
+    if resolution is None or not access.can(user, "view", resolution):
+        return []
+    label = _("Resolution of %(meeting)s approving it") % {"meeting": resolution.item.meeting.label}
+    return [PageLink(label, resolution.get_absolute_url(), "link-decision")]
+
+
 def plan_links(user: Any, plan: Any) -> list[PageLink]:
-    return _discussed(user, plan.cluster_id, plans=plan)
+    return _decision(user, plan) + _discussed(user, plan.cluster_id, plans=plan)
+
+
+def action_plan_links(user: Any, plan: Any) -> list[PageLink]:
+    return _decision(user, plan)
 
 
 def indicator_links(user: Any, indicator: Any) -> list[PageLink]:

@@ -478,3 +478,27 @@ def test_editing_the_minutes_records_a_substitute(
     assert client.post(url, data).status_code == 302
     page = client.get(reverse("committee:minutes", args=[held.pk])).content.decode()
     assert "นายแทน รองผู้ว่าราชการจังหวัด" in page
+
+
+def test_the_approved_plan_links_to_the_resolution_for_the_committee_only(
+    client: Any, osm_staff: Any, committee: Any, province_officer: Any, held: Meeting, world: Any
+) -> None:
+    from strategy.models import Plan
+    from tests.factories import ObjectiveFactory, PlanFactory
+
+    plan = PlanFactory(
+        cluster=world.cluster, status=Plan.Status.DRAFT, start_year=2571, end_year=2575
+    )
+    ObjectiveFactory(issue__plan=plan)
+    item = meetings.agenda_item_create(meeting=held, section=S.FOR_CONSIDERATION, title="แผน")
+    decisions.resolution_record(
+        item=item, by=osm_staff, kind="approved", text="เห็นชอบแผน", approves_plan=plan
+    )
+    client.force_login(committee)
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert 'data-testid="link-decision"' in html
+    assert f"/committee/meetings/{held.pk}/#item-{item.pk}" in html
+    client.force_login(province_officer)
+    response = client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    assert 'data-testid="link-decision"' not in response.content.decode()
