@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from committee.models import (
@@ -115,7 +116,13 @@ def _seed_cluster(committee: Committee, years: range, rng: random.Random) -> int
     today = timezone.localdate()
     _members(committee)
     days = _meeting_days(years, today)
-    numbers: dict[int, int] = {}
+    # Numbers continue after meetings the committee already has (the demo's, say).
+    numbers: dict[int, int] = dict(
+        Meeting.objects.filter(committee=committee)
+        .values("year")
+        .annotate(n=Max("number"))
+        .values_list("year", "n")
+    )
     meetings = []
     for day in days:
         year = dates.to_be(day.year)
