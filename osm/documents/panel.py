@@ -75,3 +75,31 @@ def panel_context(
         "next_url": next_url,
         "error": error,
     }
+
+
+def panels_for(request: HttpRequest, subject: models.Model) -> list[dict[str, Any]]:
+    """The panels of every listed kind about `subject` that the person may read (whichever
+    app declared it), with their records: one query, none for people who may read none."""
+    scope = access.scope_for(request.user)
+    kinds = [
+        kind
+        for kind in registry.document_kinds.values()
+        if kind.listed
+        and kind.subject_model == subject._meta.label_lower
+        and kind.allows_read(scope, subject)
+    ]
+    if not kinds:
+        return []
+    key = params_key({"language": settings.LANGUAGE_CODE})
+    found = {
+        d.kind: d
+        for d in Document.objects.filter(
+            kind__in=[k.code for k in kinds],
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            params_key=key,
+        )
+    }
+    return [
+        panel_context(request, kind, subject, found.get(kind.code), params={}) for kind in kinds
+    ]

@@ -125,7 +125,7 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
     context = panel.panel_context(request, spec, subject, document, next_url=back)
     if wants_partial(request):
         return vary_on_htmx(render(request, "osm/_document_panel.html", context))
-    context |= {"subject": subject, "back": back}
+    context |= {"subject": subject, "back": back, "heading_level": 2}
     return vary_on_htmx(render(request, "osm/document_status.html", context))
 
 
