@@ -91,7 +91,12 @@ def test_without_the_broker_the_button_says_it_could_not_be_queued_and_keeps_the
     monkeypatch.setattr(tasks, "enqueue", lambda task, *args, **kw: False)
     client.force_login(osm_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_generate(world), {"n": "1"}, headers={"HX-Request": "true"})
+        client.post(_generate(world), {"n": "1"}, headers={"HX-Request": "true"})
+    # What the person sees once the request's transaction committed and the broker refused.
+    response = client.get(
+        reverse("osm:document-status", args=[Document.objects.get().pk]),
+        headers={"HX-Request": "true"},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="document-not-queued"' in html
