@@ -53,9 +53,7 @@ def annual_report_context(cluster: Any, fiscal_year: int, document: Any) -> dict
         cluster, fiscal_year=fiscal_year, quarter=quarter
     )
     projects = list(
-        figures.projects_against_plan(cluster.pk, fiscal_year, quarter).select_related(
-            "objective"
-        )
+        figures.projects_against_plan(cluster.pk, fiscal_year, quarter).select_related("objective")
     )
     status_counts = dict(
         figures.year_projects(cluster.pk, fiscal_year)

@@ -107,9 +107,7 @@ def test_without_the_broker_the_button_says_it_could_not_be_queued_and_keeps_the
     assert Document.objects.count() == 1
 
 
-def test_bad_parameters_are_refused_with_a_message(
-    client: Any, osm_staff: Any, world: Any
-) -> None:
+def test_bad_parameters_are_refused_with_a_message(client: Any, osm_staff: Any, world: Any) -> None:
     from django.core.exceptions import ValidationError
 
     def refuse(data: Any, subject: Any) -> dict[str, Any]:
@@ -177,9 +175,7 @@ def test_a_failed_document_shows_its_error_to_staff(
 def _panel(user: Any, subject: Any, **params: Any) -> str:
     request = RequestFactory().get("/somewhere/")
     request.user = user
-    template = Template(
-        '{% load osm_tags %}{% document_panel "tests.sample" subject n=n %}'
-    )
+    template = Template('{% load osm_tags %}{% document_panel "tests.sample" subject n=n %}')
     return template.render(Context({"request": request, "subject": subject, "n": params["n"]}))
 
 
