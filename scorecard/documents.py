@@ -44,7 +44,7 @@ def plan_indicators(plan: Any) -> list[Indicator]:
             indicator_id__in=ids, fiscal_year__in=years
         ).values_list("indicator_id", "fiscal_year", "value")
     }
-    by_province: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    by_province: dict[int, dict[tuple[int, int], Decimal | None]] = defaultdict(dict)
     for indicator_id, province_id, year, value in ProvinceTarget.objects.filter(
         indicator_id__in=ids, fiscal_year__in=years
     ).values_list("indicator_id", "province_id", "fiscal_year", "value"):

@@ -24,6 +24,8 @@ class StrategyConfig(AppConfig):
 
         access.register(Plan, PlanPolicy())
         registry.add_document_kind(documents.PLAN_BOOK_KIND)
+        # After the scorecard (30) and projects (40): the book prints the indicators.
+        registry.add_demo_seeder(documents.seed_demo_plan_book, order=90)
         for model in (StrategicIssue, Objective, ObjectiveLink):
             access.register(model, PlanPartPolicy())
         access.register(Perspective, PerspectivePolicy())

@@ -82,3 +82,19 @@ PLAN_BOOK_KIND = registry.DocumentKind(
     build=build_plan_book,
     filename=plan_book_filename,
 )
+
+
+def seed_demo_plan_book(context: Any) -> None:
+    """Demo: the main demo cluster's plan book is ready to download (after the scorecard's
+    indicators are seeded). Rendered inline in the embedded demo, by the worker otherwise."""
+    from osm.documents.models import Document
+    from osm.documents.services import document_request
+
+    if getattr(context, "key", ""):
+        return
+    plan = Plan.objects.filter(cluster=context.cluster, status=Plan.Status.APPROVED).first()
+    if plan is None or Document.objects.filter(kind=PLAN_BOOK, object_id=plan.pk).exists():
+        return
+    document = document_request(kind=PLAN_BOOK, subject=plan, by=None)
+    document.refresh_from_db()
+    context.log.append(f"documents: plan book of {plan.title_th} ({document.status})")
