@@ -39,6 +39,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     # No broker: the render runs inline in this process (the embedded mode), timed alone.
     "REDIS_URL": "",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "PRIVATE_MEDIA_ROOT": os.environ.get(
         "BENCH_PRIVATE_ROOT", str(Path(tempfile.gettempdir()) / "osm-bench-documents")
     ),
@@ -133,7 +134,7 @@ def subjects(national: bool) -> list[tuple[str, str, str, int, dict[str, object]
             for kind in ("strategy.plan_book", "scorecard.indicator_sheets"):
                 found.append(
                     (
-                        f"national: {biggest.cluster.name_th[:24]} ({biggest.n} ind.)",
+                        f"national: cluster no. {biggest.cluster.number} ({biggest.n} ind.)",
                         kind,
                         "strategy.plan",
                         biggest.pk,
