@@ -38,7 +38,7 @@ def _type_of(subject: models.Model) -> dict[str, str]:
     """The subject's content type as a join: the same one query whether Django's content-type
     cache is warm or not (page query counts stay pinned)."""
     opts = subject._meta
-    return {"content_type__app_label": opts.app_label, "content_type__model": opts.model_name}
+    return {"content_type__app_label": opts.app_label, "content_type__model": str(opts.model_name)}
 
 
 def panel_context(
