@@ -58,6 +58,7 @@ SAMPLE_KIND = registry.DocumentKind(
     filename=lambda document: f"เอกสาร/ทดสอบ {document.params.get('n', '')}",
     clean_params=lambda data, subject: {"n": int(data.get("n", 0))},
     max_attempts=3,
+    listed=False,  # never offered on a cluster's page
 )
 
 
