@@ -65,6 +65,16 @@ def reset_database() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: its own, unlike ru_maxrss, which a child
+    started by fork + exec inherits from its parent)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def render_one(kind: str, model: str, pk: int, params: str) -> None:
     """In a child process: render one document and print its figures as JSON."""
     import django
@@ -75,7 +85,7 @@ def render_one(kind: str, model: str, pk: int, params: str) -> None:
     from osm.documents.services import document_request
 
     subject = apps.get_model(model).objects.get(pk=pk)
-    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before_mb = peak_mb()
     started = time.perf_counter()
     document = document_request(kind=kind, subject=subject, params=json.loads(params), by=None)
     seconds = time.perf_counter() - started
@@ -88,7 +98,7 @@ def render_one(kind: str, model: str, pk: int, params: str) -> None:
                 "pages": document.pages,
                 "kb": (document.size or 0) // 1024,
                 "seconds": seconds,
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_mb": peak_mb(),
                 "before_mb": before_mb,
             }
         )
