@@ -243,6 +243,8 @@ class DocumentKind:
     filename(document) -> str: the download's name, Thai allowed (".pdf" is added).
     clean_params(data, subject) -> dict: the kind's parameters from the posted form
         (e.g. a fiscal year); raise ValidationError for bad input. "language" is the core's.
+    max_attempts: failed attempts (or workers lost mid-render) before the document fails.
+    listed: shown by {% document_panels subject %} (needs no parameters).
     """
 
     code: str
@@ -255,6 +257,9 @@ class DocumentKind:
     filename: Callable[[Any], str] | None = None
     clean_params: Callable[[Any, Any], dict[str, Any]] = _no_params
     max_attempts: int = 3
+    # Shown by {% document_panels subject %} on the subject's page (a kind that needs
+    # parameters, such as a fiscal year, is placed with {% document_panel %} instead).
+    listed: bool = True
 
     def allows_request(self, scope: Scope, subject: Any) -> bool:
         if self.can_request is not None:
@@ -283,3 +288,34 @@ def document_kind(code: str) -> DocumentKind:
         return document_kinds[code]
     except KeyError:
         raise LookupError(f"no document kind {code!r}") from None
+
+
+# Sections that a later app adds to an earlier app's document (the scorecard's indicators in
+# the strategy app's plan book): the kind's build asks for them without importing the app.
+@dataclass(frozen=True)
+class DocumentSection:
+    """A part of a document, rendered with `template` (under templates/<app>/pdf/, a
+    fragment that the document's own template includes) and `context`."""
+
+    title: Any
+    template: str
+    context: dict[str, Any]
+    anchor: str = ""  # an id for the table of contents
+    order: int = 100
+
+
+SectionProvider = Callable[[Any, Any], list[DocumentSection]]  # (document, subject)
+document_sections: dict[str, list[SectionProvider]] = {}
+
+
+def add_document_section(kind: str, provider: SectionProvider) -> None:
+    providers = document_sections.setdefault(kind, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def document_sections_for(kind: str, document: Any, subject: Any) -> list[DocumentSection]:
+    found: list[DocumentSection] = []
+    for provider in document_sections.get(kind, []):
+        found.extend(provider(document, subject))
+    return sorted(found, key=lambda s: s.order)

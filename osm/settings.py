@@ -216,7 +216,9 @@ DOCUMENT_RENDER_SECONDS = env_int("DOCUMENT_RENDER_SECONDS", 600)
 # taken but not acknowledged goes back to the queue after the visibility timeout, so it must
 # be longer than the longest render, or a slow render would be delivered to a second worker:
 # the render limit plus 5 minutes. No task may be scheduled further ahead than this (ETA or
-# countdown), or Redis delivers it twice: document retries stay under half of it.
+# countdown), or Redis delivers it twice: document retries stay under half of it. (Kombu
+# looks for such tasks only every ~100 s, so redelivery comes up to that much later; beat's
+# sweep-documents finds a dead worker's document within DOCUMENT_SWEEP_SECONDS.)
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", DOCUMENT_RENDER_SECONDS + 300)
 if CELERY_VISIBILITY_TIMEOUT <= DOCUMENT_RENDER_SECONDS:
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed DOCUMENT_RENDER_SECONDS")

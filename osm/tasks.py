@@ -79,7 +79,10 @@ def run_alert_rules() -> int:
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=None,  # the document's kind caps attempts (DocumentKind.max_attempts)
-    soft_time_limit=settings.DOCUMENT_RENDER_SECONDS - 30,
+    # The soft limit leaves the task time to record "took too long" before the hard one.
+    soft_time_limit=max(
+        settings.DOCUMENT_RENDER_SECONDS - 30, settings.DOCUMENT_RENDER_SECONDS * 0.9
+    ),
     time_limit=settings.DOCUMENT_RENDER_SECONDS,
 )  # type: ignore[untyped-decorator]
 def render_document(self: Any, document_id: int) -> str:

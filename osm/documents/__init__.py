@@ -30,7 +30,8 @@ DECLARING A KIND (in the app's ``AppConfig.ready()``)::
 ``build(document)`` runs in the Celery worker with the document's language active and Thai
 digits switched on when ``params["thai_digits"]`` or, by default, ``Cluster.thai_digits`` says
 so (``osm.lib.display.digits`` and the ``digits``/``num``/``be_date`` filters follow it). It
-reads ``document.subject`` and ``document.params``, renders a template under
+reads ``document.subject``, ``document.params`` and ``document.data_as_of`` (the moment the
+render started: print it as "data as of"), renders a template under
 ``templates/<app>/pdf/`` that extends ``osm/pdf/base.html`` with
 ``osm.lib.pdf.render_pdf_pages(template, context)`` and returns
 ``registry.DocumentBuild(content=…, pages=…)`` (or the bare bytes: the core counts the

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
@@ -31,11 +30,15 @@ def document_for(kind: str, subject: models.Model, params: dict[str, Any]) -> Do
     """The record of (kind, subject, params), if it was ever requested. One query."""
     full = {"language": settings.LANGUAGE_CODE, **params}
     return Document.objects.filter(
-        kind=kind,
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        params_key=params_key(full),
+        kind=kind, object_id=subject.pk, params_key=params_key(full), **_type_of(subject)
     ).first()
+
+
+def _type_of(subject: models.Model) -> dict[str, str]:
+    """The subject's content type as a join: the same one query whether Django's content-type
+    cache is warm or not (page query counts stay pinned)."""
+    opts = subject._meta
+    return {"content_type__app_label": opts.app_label, "content_type__model": str(opts.model_name)}
 
 
 def panel_context(
@@ -75,3 +78,31 @@ def panel_context(
         "next_url": next_url,
         "error": error,
     }
+
+
+def panels_for(request: HttpRequest, subject: models.Model) -> list[dict[str, Any]]:
+    """The panels of every listed kind about `subject` that the person may read (whichever
+    app declared it), with their records: one query, none for people who may read none."""
+    scope = access.scope_for(request.user)
+    kinds = [
+        kind
+        for kind in registry.document_kinds.values()
+        if kind.listed
+        and kind.subject_model == subject._meta.label_lower
+        and kind.allows_read(scope, subject)
+    ]
+    if not kinds:
+        return []
+    key = params_key({"language": settings.LANGUAGE_CODE})
+    found = {
+        d.kind: d
+        for d in Document.objects.filter(
+            kind__in=[k.code for k in kinds],
+            object_id=subject.pk,
+            params_key=key,
+            **_type_of(subject),
+        )
+    }
+    return [
+        panel_context(request, kind, subject, found.get(kind.code), params={}) for kind in kinds
+    ]

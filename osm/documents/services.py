@@ -176,6 +176,7 @@ def document_render(*, document_id: int, task_id: str = "") -> Outcome:
             error_message="",
         )
         document.refresh_from_db()
+        document.data_as_of = started  # what the build prints as "data as of"
         if document.subject is None:
             return _fail(document, Document.Error.SUBJECT_GONE)
         try:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,7 +80,9 @@ def document_generate(request: AuthedRequest, kind: str, subject_id: int) -> Htt
         params["language"] = language
     document = document_request(kind=spec.code, subject=subject, params=params, by=request.user)
     document.refresh_from_db()
-    if document.waiting_for_queue:
+    # Outside a transaction the task was offered to the broker already (on_commit runs at
+    # once); inside one (a test, a caller's atomic block) it will be at commit.
+    if document.waiting_for_queue and not transaction.get_connection().in_atomic_block:
         messages.warning(
             request,
             _(
@@ -125,7 +127,7 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
     context = panel.panel_context(request, spec, subject, document, next_url=back)
     if wants_partial(request):
         return vary_on_htmx(render(request, "osm/_document_panel.html", context))
-    context |= {"subject": subject, "back": back}
+    context |= {"subject": subject, "back": back, "heading_level": 2}
     return vary_on_htmx(render(request, "osm/document_status.html", context))
 
 

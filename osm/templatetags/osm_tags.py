@@ -96,3 +96,18 @@ def document_panel(context: Any, kind: str, subject: Any, **params: Any) -> dict
     spec = registry.document_kind(kind)
     document = document_for(kind, subject, params)
     return panel_context(context["request"], spec, subject, document, params=params)
+
+
+@register.simple_tag(takes_context=True)
+def document_panels(context: Any, subject: Any) -> list[Any]:
+    """{% document_panels plan as panels %}: the rendered panels of every listed kind about
+    `subject` that the person may read, whichever app declared it (one query)."""
+    from django.template.loader import render_to_string
+
+    from osm.documents.panel import panels_for
+
+    request = context["request"]
+    return [
+        render_to_string("osm/_document_panel.html", panel, request=request)
+        for panel in panels_for(request, subject)
+    ]

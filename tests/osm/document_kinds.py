@@ -3,7 +3,7 @@
 `tests.sample` is about a cluster and builds a one-page PDF at once; its params steer it:
 ``fail="always"`` raises an ordinary error (retried, then failed), ``fail="kind"`` raises a
 DocumentError, ``sleep=<seconds>`` makes the render slow (the fault test kills the worker
-then). The bytes depend only on the params, so the checksum of a document is stable.
+then), ``log=<path>`` appends "pk:generation" to a file for each render that finishes. The bytes depend only on the params, so the checksum of a document is stable.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ def build_sample(document: Any) -> bytes:
         raise RuntimeError("boom: a maintainer's detail that must never reach a page")
     if params.get("fail") == "kind":
         raise DocumentError("ยังไม่มีแผนที่อนุมัติ")
+    if params.get("log"):  # the fault test counts the renders that ran to the end
+        with open(params["log"], "a", encoding="utf-8") as log:
+            log.write(f"{document.pk}:{document.generation}\n")
     return sample_pdf(f"sample {params.get('n', '')}")
 
 
@@ -55,6 +58,7 @@ SAMPLE_KIND = registry.DocumentKind(
     filename=lambda document: f"เอกสาร/ทดสอบ {document.params.get('n', '')}",
     clean_params=lambda data, subject: {"n": int(data.get("n", 0))},
     max_attempts=3,
+    listed=False,  # never offered on a cluster's page
 )
 
 
