@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := osm.settings
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/osm
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install system-deps services lint messages vendor bench seed-scale clean
+.PHONY: run worker test install system-deps services lint messages vendor bench seed-scale clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+## A Celery worker with its beat on both queues (default "celery" and "pdf"), for
+## development against Redis: REDIS_URL=redis://127.0.0.1:6379/0 make worker
+worker: export DEBUG ?= true
+worker: install
+	$(PY) -m celery -A osm worker --beat -Q celery,pdf --loglevel=INFO --concurrency=1
 
 ## System packages the suite needs: PDF libraries, Thai font tools, Chromium, gettext, services.
 system-deps:

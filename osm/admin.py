@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from osm.models import (
     Agency,
     Cluster,
+    Document,
     Invitation,
     Notification,
     OutboxEmail,
@@ -31,7 +32,7 @@ class ProvinceInline(admin.TabularInline[Province, Cluster]):
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin[Cluster]):
-    list_display = ["number", "name_th", "name_en", "region_th", "lead_province"]
+    list_display = ["number", "name_th", "name_en", "region_th", "lead_province", "thai_digits"]
     search_fields = ["name_th", "name_en"]
     list_select_related = ["lead_province"]
     autocomplete_fields = ["lead_province"]
@@ -126,3 +127,21 @@ class OutboxEmailAdmin(admin.ModelAdmin[OutboxEmail]):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin[Document]):
+    """Generated documents and how their rendering went (read only: staff regenerate them
+    from the app's pages)."""
+
+    list_display = ["kind", "cluster", "object_id", "status", "generation", "attempts", "pages"]
+    list_display += ["requested_at", "finished_at", "error_code"]
+    list_filter = ["status", "kind", "cluster"]
+    list_select_related = ["cluster"]
+    readonly_fields = [f.name for f in Document._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

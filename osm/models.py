@@ -67,6 +67,12 @@ class Cluster(BilingualNameMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    # Official documents of the cluster (plan books, packs, minutes) print Thai digits.
+    thai_digits = models.BooleanField(
+        _("Thai digits in documents"),
+        default=False,
+        help_text=_("Print numbers, years and page numbers in documents with Thai digits (๐–๙)."),
+    )
 
     class Meta:
         ordering = ["number"]
@@ -451,3 +457,7 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# Generated documents (osm/documents/): defined there, registered with the osm app here.
+from osm.documents.models import Document as Document  # noqa: E402

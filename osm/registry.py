@@ -2,7 +2,8 @@
 
 Each app fills these registries in its ``AppConfig.ready()``:
 - ``nav``: links in the main navigation, each shown only to the scopes it suits;
-- ``home_panels``: what a person has to do, shown on their home page.
+- ``home_panels``: what a person has to do, shown on their home page;
+- ``document_kinds``: the generated documents each app offers (see osm.documents).
 """
 
 from __future__ import annotations
@@ -200,3 +201,121 @@ def related_links(kind: str, obj: Any, scope: Scope) -> list[Link]:
     for provider in related_link_providers.get(kind, []):
         links.extend(provider(obj, scope))
     return links
+
+
+# Generated documents (osm/documents/): each app declares its kinds; the core requests,
+# renders (one Celery task), stores and serves them. See osm.documents for the whole API.
+@dataclass(frozen=True)
+class DocumentBuild:
+    """What a kind's `build` returns: the PDF, its page count (counted by the core when
+    None) and, when the kind knows better than "when the render started", its data time."""
+
+    content: bytes
+    pages: int | None = None
+    data_as_of: Any = None  # a datetime
+
+
+def _subject_cluster(subject: Any) -> int:
+    if subject._meta.label_lower == "osm.cluster":
+        return int(subject.pk)
+    return int(subject.cluster_id)
+
+
+def _no_params(data: Any, subject: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of generated document.
+
+    code: "app.name" (e.g. "strategy.plan_book"), stored on each Document.
+    label: what people call it (a lazy translation).
+    subject_model: the model label of what it is about ("strategy.plan", "osm.cluster").
+    build(document) -> DocumentBuild | bytes: renders the PDF (with osm.lib.pdf); runs in the
+        worker with the document's language and digits active. Raise
+        osm.documents.DocumentError("…translated…") for a failure people can act on.
+    can_request(scope, subject) / can_read(scope, subject): who may (re)generate it and who
+        may see its status and download it (default: the cluster's OSM staff / the cluster's
+        staff, committee and central users).
+    cluster_of(subject) -> cluster id (default: subject.cluster_id; a Cluster's own pk).
+    Views ask `allows_request(scope, subject)` / `allows_read(scope, subject)`.
+    filename(document) -> str: the download's name, Thai allowed (".pdf" is added).
+    clean_params(data, subject) -> dict: the kind's parameters from the posted form
+        (e.g. a fiscal year); raise ValidationError for bad input. "language" is the core's.
+    max_attempts: failed attempts (or workers lost mid-render) before the document fails.
+    listed: shown by {% document_panels subject %} (needs no parameters).
+    """
+
+    code: str
+    label: Any
+    subject_model: str
+    build: Callable[[Any], DocumentBuild | bytes]
+    can_request: Callable[[Scope, Any], bool] | None = None
+    can_read: Callable[[Scope, Any], bool] | None = None
+    cluster_of: Callable[[Any], int] = _subject_cluster
+    filename: Callable[[Any], str] | None = None
+    clean_params: Callable[[Any, Any], dict[str, Any]] = _no_params
+    max_attempts: int = 3
+    # Shown by {% document_panels subject %} on the subject's page (a kind that needs
+    # parameters, such as a fiscal year, is placed with {% document_panel %} instead).
+    listed: bool = True
+
+    def allows_request(self, scope: Scope, subject: Any) -> bool:
+        if self.can_request is not None:
+            return self.can_request(scope, subject)
+        return scope.can_edit_cluster(self.cluster_of(subject))
+
+    def allows_read(self, scope: Scope, subject: Any) -> bool:
+        if self.can_read is not None:
+            return self.can_read(scope, subject)
+        return scope.can_read_cluster(self.cluster_of(subject))
+
+
+document_kinds: dict[str, DocumentKind] = {}
+
+
+def add_document_kind(kind: DocumentKind) -> None:
+    existing = document_kinds.get(kind.code)
+    if existing is not None and existing != kind:
+        raise ValueError(f"document kind {kind.code!r} is registered twice")
+    document_kinds[kind.code] = kind
+
+
+def document_kind(code: str) -> DocumentKind:
+    """The registered kind `code`; LookupError when no app offers it."""
+    try:
+        return document_kinds[code]
+    except KeyError:
+        raise LookupError(f"no document kind {code!r}") from None
+
+
+# Sections that a later app adds to an earlier app's document (the scorecard's indicators in
+# the strategy app's plan book): the kind's build asks for them without importing the app.
+@dataclass(frozen=True)
+class DocumentSection:
+    """A part of a document, rendered with `template` (under templates/<app>/pdf/, a
+    fragment that the document's own template includes) and `context`."""
+
+    title: Any
+    template: str
+    context: dict[str, Any]
+    anchor: str = ""  # an id for the table of contents
+    order: int = 100
+
+
+SectionProvider = Callable[[Any, Any], list[DocumentSection]]  # (document, subject)
+document_sections: dict[str, list[SectionProvider]] = {}
+
+
+def add_document_section(kind: str, provider: SectionProvider) -> None:
+    providers = document_sections.setdefault(kind, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def document_sections_for(kind: str, document: Any, subject: Any) -> list[DocumentSection]:
+    found: list[DocumentSection] = []
+    for provider in document_sections.get(kind, []):
+        found.extend(provider(document, subject))
+    return sorted(found, key=lambda s: s.order)

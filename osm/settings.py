@@ -209,6 +209,22 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Generated documents (osm/documents/): the longest a render may take (the task's hard time
+# limit; the soft limit, 30 s earlier, marks the document failed with "took too long").
+DOCUMENT_RENDER_SECONDS = env_int("DOCUMENT_RENDER_SECONDS", 600)
+# Tasks are acknowledged late (a worker that dies hands its task back). On Redis a task
+# taken but not acknowledged goes back to the queue after the visibility timeout, so it must
+# be longer than the longest render, or a slow render would be delivered to a second worker:
+# the render limit plus 5 minutes. No task may be scheduled further ahead than this (ETA or
+# countdown), or Redis delivers it twice: document retries stay under half of it. (Kombu
+# looks for such tasks only every ~100 s, so redelivery comes up to that much later; beat's
+# sweep-documents finds a dead worker's document within DOCUMENT_SWEEP_SECONDS.)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", DOCUMENT_RENDER_SECONDS + 300)
+if CELERY_VISIBILITY_TIMEOUT <= DOCUMENT_RENDER_SECONDS:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed DOCUMENT_RENDER_SECONDS")
+# A queued document whose task has waited this long is sent again by beat (the task may be
+# lost); sending twice is harmless. Default: the visibility timeout.
+DOCUMENT_REQUEUE_SECONDS = env_int("DOCUMENT_REQUEUE_SECONDS", CELERY_VISIBILITY_TIMEOUT)
 # Publishing from a request gives up fast (osm.tasks.enqueue sends without retries).
 CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -216,7 +232,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5.0,
     # Connecting to publish: one attempt, no retry loop (workers retry on their own terms).
     "max_retries": 0,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
 }
+# PDF rendering has a queue of its own, so a long render never holds up e-mails and alerts.
+# Workers consume both: celery -A osm worker -Q celery,pdf (Makefile, docker-compose.yml).
+CELERY_TASK_ROUTES = {"osm.render_document": {"queue": "pdf"}}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_REDIS_SOCKET_TIMEOUT = 5.0
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -235,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "osm.drain_outbox",
         "schedule": float(env_int("OUTBOX_DRAIN_SECONDS", 60)),
+    },
+    # Documents whose render task was lost (broker away, worker killed): sent again.
+    "sweep-documents": {
+        "task": "osm.sweep_documents",
+        "schedule": float(env_int("DOCUMENT_SWEEP_SECONDS", 60)),
     },
     # Early warnings every working morning, Bangkok time.
     "alert-rules": {"task": "osm.run_alert_rules", "schedule": crontab(hour=7, minute=0)},

@@ -7,6 +7,7 @@ import socket
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -67,3 +68,41 @@ def run_alert_rules() -> int:
     from osm.notifications import alert_rules_run
 
     return alert_rules_run()
+
+
+@shared_task(
+    bind=True,
+    name="osm.render_document",
+    ignore_result=True,
+    # Acknowledged only when done; a worker that dies mid-render hands the task back
+    # (the broker redelivers it after CELERY_VISIBILITY_TIMEOUT, beat's sweep sooner).
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,  # the document's kind caps attempts (DocumentKind.max_attempts)
+    # The soft limit leaves the task time to record "took too long" before the hard one.
+    soft_time_limit=max(
+        settings.DOCUMENT_RENDER_SECONDS - 30, settings.DOCUMENT_RENDER_SECONDS * 0.9
+    ),
+    time_limit=settings.DOCUMENT_RENDER_SECONDS,
+)  # type: ignore[untyped-decorator]
+def render_document(self: Any, document_id: int) -> str:
+    """Build one document (routed to the `pdf` queue). Idempotent: see document_render."""
+    from osm.documents.services import Outcome, document_render, retry_countdown
+
+    outcome = document_render(document_id=document_id, task_id=self.request.id or "")
+    while outcome == Outcome.RETRY and self.request.is_eager:  # the embedded demo: no waiting
+        outcome = document_render(document_id=document_id, task_id=self.request.id or "")
+    if outcome == Outcome.RETRY:
+        from osm.models import Document
+
+        attempts = Document.objects.filter(pk=document_id).values_list("attempts", flat=True)
+        raise self.retry(countdown=retry_countdown(attempts.first() or 1))
+    return str(outcome)
+
+
+@shared_task(name="osm.sweep_documents", ignore_result=True)  # type: ignore[untyped-decorator]
+def sweep_documents() -> int:
+    """Beat runs this every minute: send again the documents whose task was lost."""
+    from osm.documents.services import documents_sweep
+
+    return documents_sweep()

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from osm import views
+from osm.documents import views as documents
 from osm.people.urls import patterns as people_patterns
 
 osm_patterns = (
@@ -16,6 +17,13 @@ osm_patterns = (
         path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
         path("provinces/<int:pk>/", views.province_detail, name="province-detail"),
         *people_patterns,
+        path(
+            "documents/<str:kind>/<int:subject_id>/generate/",
+            documents.document_generate,
+            name="document-generate",
+        ),
+        path("documents/<int:pk>/", documents.document_status, name="document-status"),
+        path("documents/<int:pk>/download/", documents.document_download, name="document-download"),
     ],
     "osm",
 )

@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, events, registry
-        from projects import alerts, demo, dependents, home, links, scale
+        from projects import alerts, demo, dependents, documents, home, links, scale
         from projects.access import (
             GovernmentTargetPolicy,
             ProgressEvidencePolicy,
@@ -32,6 +32,7 @@ class ProjectsConfig(AppConfig):
         from scorecard.access import ClusterOwnedPolicy
 
         access.register(Project, ProjectPolicy())
+        registry.add_document_kind(documents.ANNUAL_REPORT_KIND)
         access.register(ProgressReport, ProgressReportPolicy())
         access.register(ProgressEvidence, ProgressEvidencePolicy())
         access.register(GovernmentDisbursementTarget, GovernmentTargetPolicy())

@@ -10,7 +10,7 @@ class ScorecardConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, events, registry
-        from scorecard import alerts, demo, home, links
+        from scorecard import alerts, demo, documents, home, links
         from scorecard import cache as scorecard_cache
         from scorecard.access import ClusterOwnedPolicy, EvidencePolicy, ResultPolicy
         from scorecard.dependents import indicator_dependents
@@ -31,6 +31,8 @@ class ScorecardConfig(AppConfig):
         access.register(Result, ResultPolicy())
         access.register(Evidence, EvidencePolicy())
         scorecard_cache.subscribe()
+        registry.add_document_kind(documents.INDICATOR_SHEETS_KIND)
+        registry.add_document_section("strategy.plan_book", documents.plan_book_section)
         registry.add_home_panels(home.due_panel)
         registry.add_related_links("cluster", links.cluster_links)
         registry.add_related_links("province", links.province_links)

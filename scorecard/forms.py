@@ -61,6 +61,7 @@ class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[In
             "on_track_at",
             "at_risk_at",
             "definition",
+            "formula",
             "data_source",
             "owner_agency",
             "owner_person",
@@ -68,6 +69,7 @@ class IndicatorForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[In
         ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
+            "formula": forms.Textarea(attrs={"rows": 2}),
             "entry": forms.RadioSelect,
             "cascade_rule": forms.RadioSelect,
         }

@@ -111,6 +111,11 @@ class Indicator(LockVersionMixin, BilingualNameMixin, models.Model):
         _("at risk from (per cent of target)"), max_digits=6, decimal_places=2, default=Decimal(80)
     )
     definition = models.TextField(_("definition"), blank=True)
+    formula = models.TextField(
+        _("formula"),
+        blank=True,
+        help_text=_("How the value is calculated, e.g. (this year − last year) ÷ last year × 100."),
+    )
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
     owner_agency = models.ForeignKey(
         "osm.Agency",

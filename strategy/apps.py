@@ -10,7 +10,7 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, registry
-        from strategy import home, links
+        from strategy import documents, home, links
         from strategy.access import PerspectivePolicy, PlanPartPolicy, PlanPolicy
         from strategy.demo import seed_demo_plan
         from strategy.models import (
@@ -23,6 +23,9 @@ class StrategyConfig(AppConfig):
         )
 
         access.register(Plan, PlanPolicy())
+        registry.add_document_kind(documents.PLAN_BOOK_KIND)
+        # After the scorecard (30) and projects (40): the book prints the indicators.
+        registry.add_demo_seeder(documents.seed_demo_plan_book, order=90)
         for model in (StrategicIssue, Objective, ObjectiveLink):
             access.register(model, PlanPartPolicy())
         access.register(Perspective, PerspectivePolicy())

@@ -5,8 +5,13 @@ executive committee (ก.บ.ก.), often at a meeting held before the system ex
 records who registered it, the date it took effect (which may lie in the past), and the
 committee's resolution: its text and the meeting it was taken at ("ครั้งที่ 3/2569 วันที่
 12 มี.ค. 2569"). Models that can be approved inherit ``ApprovalRecord``; their approval form
-inherits ``ApprovalForm``. When the committee app records resolutions itself, a resolution
-points at the approved object; these fields stay the object's own summary.
+inherits ``ApprovalForm``.
+
+When the committee app records the resolution itself, the approval also points at it:
+``decision`` is a generic pointer (content type and id) to that record. It is generic so that
+the apps below the committee never import it (layers point downward only); the text fields
+stay the object's own summary, copied from the resolution when it was recorded. Approvals
+registered by hand (a meeting held before the system existed) have no ``decision``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +45,20 @@ class ApprovalRecord(models.Model):
         blank=True,
         help_text=_("For example: meeting no. 3/2569 of 12 March 2569"),
     )
+    # The committee's own record of the decision (committee.Resolution), when it has one.
+    decision_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of decision record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decision_id = models.PositiveBigIntegerField(
+        _("decision record"), null=True, blank=True, editable=False
+    )
+    decision = GenericForeignKey("decision_type", "decision_id")
 
     class Meta:
         abstract = True
@@ -73,6 +94,16 @@ class ApprovalForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The approval date cannot lie in the future."))
         return value
+
+
+def decision_fields(decision: models.Model | None) -> dict[str, Any]:
+    """The fields that point an approval at the record of its decision (None: no record)."""
+    if decision is None:
+        return {"decision_type": None, "decision_id": None}
+    return {
+        "decision_type": ContentType.objects.get_for_model(decision),
+        "decision_id": decision.pk,
+    }
 
 
 def approval_fields(*, by: Any, data: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ marker shape).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -59,11 +60,15 @@ def _visible_length(text: str) -> int:
 
 
 def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    # Ids of their own (from what the chart says), so that a page or a PDF showing several
+    # charts has each title and description once.
+    key = hashlib.sha1(f"{title}\n{desc}".encode(), usedforsecurity=False).hexdigest()[:10]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-title chart-desc" '
+        f'width="100%" role="img" aria-labelledby="chart-title-{key} chart-desc-{key}" '
         f'font-family="{FONT}" font-size="12">'
-        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(desc)}</desc>'
+        f'<title id="chart-title-{key}">{escape(title)}</title>'
+        f'<desc id="chart-desc-{key}">{escape(desc)}</desc>'
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every label is escaped
 

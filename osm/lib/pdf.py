@@ -1,8 +1,15 @@
 """PDF rendering for every app: Thai fonts, page furniture, and an exact Thai text layer.
 
 ``render_pdf("app/pdf/thing.html", context)`` renders a Django template with WeasyPrint and
-returns the PDF bytes. Templates extend ``osm/pdf/base.html``, which embeds Sarabun from
-``static/vendor/sarabun`` (the government's standard Thai face) and prints page numbers.
+returns the PDF bytes (``render_pdf_pages`` also gives the page count). Templates extend
+``osm/pdf/base.html``, which embeds Sarabun from ``static/vendor/sarabun`` (the government's
+standard Thai face), sets the margins of an official Thai document and prints "หน้า n / N" —
+in Thai digits when ``osm.lib.display.thai_digits_enabled`` is on (the document machinery
+turns it on for clusters that prefer Thai digits; the ``digits``/``num``/``be_date`` filters
+follow it too). Blocks: ``title``, ``running_head``, ``footer``, ``style``, ``content``;
+classes ``cover`` (a page without furniture), ``landscape`` (an A4 landscape page),
+``new-page``; ``{% include "osm/pdf/_toc.html" %}`` with ``toc`` = [{anchor, title, level}]
+prints a table of contents whose page numbers come from the anchors' pages.
 
 The text-layer fix. WeasyPrint 70 maps each glyph to text once per font, keyed by glyph id,
 so Thai clusters that HarfBuzz draws as several glyphs (ำ, tone marks over lower vowels) come
@@ -17,6 +24,7 @@ it silently. It is written so it could be offered upstream as-is.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +66,30 @@ def _install_actualtext() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+def render_pdf_pages(
+    template: str, context: dict[str, Any] | None = None, *, language: str | None = None
+) -> RenderedPdf:
+    """Render `template` (which extends osm/pdf/base.html) to PDF bytes and its page count."""
+    import weasyprint
+
+    _install_actualtext()
+    from osm.lib.display import thai_digits_enabled
+
+    context = {"pdf_thai_digits": thai_digits_enabled.get(), **(context or {})}
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        html = render_to_string(template, context)
+    document = weasyprint.HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/").render()
+    return RenderedPdf(document.write_pdf(), len(document.pages))
+
+
 def render_pdf(
     template: str, context: dict[str, Any] | None = None, *, language: str | None = None
 ) -> bytes:
     """Render `template` (which extends osm/pdf/base.html) to PDF bytes."""
-    import weasyprint
-
-    _install_actualtext()
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        html = render_to_string(template, context or {})
-    document = weasyprint.HTML(string=html, base_url=str(STATIC_ROOT_DIR) + "/")
-    return document.write_pdf()
+    return render_pdf_pages(template, context, language=language).content

@@ -83,3 +83,31 @@ def minutes(value: dt.timedelta | None) -> int | None:
     if value is None:
         return None
     return int(value.total_seconds() // 60)
+
+
+@register.inclusion_tag("osm/_document_panel.html", takes_context=True)
+def document_panel(context: Any, kind: str, subject: Any, **params: Any) -> dict[str, Any]:
+    """{% document_panel "strategy.plan_book" plan %} (kind parameters as keywords, e.g.
+    fiscal_year=2570): the generate button for those who may request the document, its
+    live status and the download link. One query (the document's record)."""
+    from osm import registry
+    from osm.documents.panel import document_for, panel_context
+
+    spec = registry.document_kind(kind)
+    document = document_for(kind, subject, params)
+    return panel_context(context["request"], spec, subject, document, params=params)
+
+
+@register.simple_tag(takes_context=True)
+def document_panels(context: Any, subject: Any) -> list[Any]:
+    """{% document_panels plan as panels %}: the rendered panels of every listed kind about
+    `subject` that the person may read, whichever app declared it (one query)."""
+    from django.template.loader import render_to_string
+
+    from osm.documents.panel import panels_for
+
+    request = context["request"]
+    return [
+        render_to_string("osm/_document_panel.html", panel, request=request)
+        for panel in panels_for(request, subject)
+    ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from osm import events
+from osm.lib.approvals import decision_fields
 from osm.lib.workflow import save_guarded
 from osm.models import Cluster
 from projects.models import ActionPlan, Project
@@ -105,10 +106,12 @@ def action_plan_approve(
     approved_on: dt.date,
     resolution_text: str,
     resolution_meeting: str,
+    decision: Any = None,
 ) -> list[Project]:
     """The committee approved the plan: proposals within the ceiling become the year's
     approved projects (allocated what they requested, unless an allocation is recorded);
-    those over it stay proposed, as the reserve list."""
+    those over it stay proposed, as the reserve list. `decision` is the committee's record
+    of the resolution (a committee.Resolution) when it has one: the approval points at it."""
     _check_draft(plan)
     rows = _renumber(plan)
     chosen = [
@@ -127,6 +130,7 @@ def action_plan_approve(
             "approved_on": approved_on,
             "resolution_text": resolution_text.strip(),
             "resolution_meeting": resolution_meeting.strip(),
+            **decision_fields(decision),
         },
     )
     for project in chosen:

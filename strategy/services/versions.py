@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from osm import events, registry
+from osm.lib.approvals import decision_fields
 from strategy import selectors
 from strategy.models import AlignmentLink, Objective, Plan, Review, StrategicIssue
 from strategy.services.plans import plan_changed
@@ -46,12 +47,15 @@ def plan_approve(
     resolution_text: str = "",
     resolution_meeting: str = "",
     decision_note: str = "",
+    decision: Any = None,
 ) -> Plan:
     """Approve a draft version as the committee did on `approved_on` (today when not given;
     it may lie in the past, never in the future). The approved version it replaces is
     archived, and in the same transaction `PLAN_APPROVED` tells the other apps to move what
     hangs on the old objectives to their successors. Refused while anything hangs on an
-    objective the new version drops without being moved or retired."""
+    objective the new version drops without being moved or retired. `decision` is the
+    committee's record of the resolution (a committee.Resolution) when it has one: the
+    approval points at it (osm.lib.approvals)."""
     plan = Plan.objects.select_for_update().select_related("cluster").get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(_("Only a draft version can be approved."))
@@ -84,6 +88,9 @@ def plan_approve(
     plan.approved_by = by if by is not None and by.is_authenticated else None
     plan.resolution_text = resolution_text
     plan.resolution_meeting = resolution_meeting
+    pointer = decision_fields(decision)
+    for name, value in pointer.items():
+        setattr(plan, name, value)
     plan.save(
         update_fields=[
             "status",
@@ -92,6 +99,7 @@ def plan_approve(
             "approved_by",
             "resolution_text",
             "resolution_meeting",
+            *pointer,
             "updated_at",
         ]
     )

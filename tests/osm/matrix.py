@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from osm.models import Agency, Invitation, RoleAssignment
 from tests.factories import AgencyFactory, UserFactory, assign
-from tests.test_permission_matrix import Case, everyone
+from tests.test_permission_matrix import Case, everyone, signed_in
 
 # Lists: managers (and central, read-only) in; the rest refused.
 LIST = {
@@ -56,6 +56,21 @@ def build_subjects(ns: SimpleNamespace) -> None:
     ns.role = ns.person.roles.get()
     ns.agency = AgencyFactory(cluster=world.cluster, province=world.province)
     ns.invitation = _invitation(ns)
+    ns.document = _document(ns)
+
+
+def _document(s: SimpleNamespace) -> Any:
+    """A ready document of the test-only kind about the demo cluster (files in tmp_path)."""
+    from osm import registry
+    from osm.documents.services import document_render, document_request
+    from tests.osm.document_kinds import SAMPLE, SAMPLE_KIND
+
+    s.settings.PRIVATE_MEDIA_ROOT = s.tmp_path / "evidence"  # as the other matrices
+    registry.document_kinds.setdefault(SAMPLE, SAMPLE_KIND)
+    document = document_request(kind=SAMPLE, subject=s.world.cluster, by=None)
+    document_render(document_id=document.pk)
+    document.refresh_from_db()
+    return document
 
 
 def _officer(s: SimpleNamespace) -> Any:
@@ -227,5 +242,31 @@ CASES: dict[str, list[Case]] = {
             manage(302),
             method="post",
         ),
+    ],
+    # Documents (test-only kind about the demo cluster): its staff (and administrators)
+    # generate; its staff, committee and central users read and download; others get 404.
+    "osm:document-generate": [
+        Case(
+            lambda s: reverse("osm:document-generate", args=["tests.sample", s.world.cluster.pk]),
+            signed_in(404, osm_staff=302, admin=302, central=403, committee=403),
+            method="post",
+            data=lambda s: {"n": "0"},
+        ),
+        Case(
+            lambda s: reverse("osm:document-generate", args=["tests.sample", s.world.cluster.pk]),
+            {**everyone(405), "anonymous": 302},
+        ),
+    ],
+    "osm:document-status": [
+        Case(
+            _on("osm:document-status", "document"),
+            signed_in(404, osm_staff=200, admin=200, central=200, committee=200),
+        )
+    ],
+    "osm:document-download": [
+        Case(
+            _on("osm:document-download", "document"),
+            signed_in(404, osm_staff=200, admin=200, central=200, committee=200),
+        )
     ],
 }

@@ -30,6 +30,8 @@ def worker(tmp_path: Path) -> Iterator[None]:
             "-A",
             "osm",
             "worker",
+            "-Q",
+            "celery,pdf",
             "--concurrency=1",
             "--pool=solo",
             "--loglevel=WARNING",

@@ -105,8 +105,8 @@ def test_plan_detail_query_count_is_flat(
     client.get(plan.get_absolute_url())
     # session, user, scope, unread notifications, plan (+cluster), issues, objectives
     # (+perspectives), the cluster's perspectives, versions, reviews, history events,
-    # history's foreign-key names
-    with django_assert_num_queries(12):
+    # history's foreign-key names, the plan's documents (plan book, indicator sheets)
+    with django_assert_num_queries(13):
         response = client.get(plan.get_absolute_url())
     assert response.content.decode().count('class="list-group-item objective"') == 9
 
