@@ -38,3 +38,14 @@ class OsmConfig(AppConfig):
             )
         )
         registry.add_home_panels(home.people_panel)
+        from osm.alerts.home import alerts_panel
+
+        registry.add_home_panels(alerts_panel)
+        registry.add_nav(
+            registry.NavItem(
+                _("Early warnings"),
+                "alerts:index",
+                lambda scope: scope.sees_all or bool(scope.read_clusters),
+                order=80,
+            )
+        )

@@ -238,6 +238,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Early warnings every working morning, Bangkok time.
     "alert-rules": {"task": "osm.run_alert_rules", "schedule": crontab(hour=7, minute=0)},
+    # The digests of early warnings (osm/alerts/digests.py), after the morning's rules.
+    "alert-digest-daily": {
+        "task": "osm.send_daily_alert_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "alert-digest-weekly": {
+        "task": "osm.send_weekly_alert_digests",
+        "schedule": crontab(hour=7, minute=45, day_of_week=1),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -67,3 +67,19 @@ def run_alert_rules() -> int:
     from osm.notifications import alert_rules_run
 
     return alert_rules_run()
+
+
+@shared_task(name="osm.send_daily_alert_digests", ignore_result=True)  # type: ignore[untyped-decorator]
+def send_daily_alert_digests() -> int:
+    """Beat runs this every morning after the rules: each person's daily digest."""
+    from osm.alerts.digests import daily_digests_send
+
+    return daily_digests_send()
+
+
+@shared_task(name="osm.send_weekly_alert_digests", ignore_result=True)  # type: ignore[untyped-decorator]
+def send_weekly_alert_digests() -> int:
+    """Beat runs this on Monday mornings: the committee's and the national digests."""
+    from osm.alerts.digests import national_digests_send, weekly_digests_send
+
+    return weekly_digests_send() + national_digests_send()
