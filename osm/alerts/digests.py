@@ -243,7 +243,7 @@ def weekly_digests_send(*, now: dt.datetime | None = None) -> int:
             _send(
                 user=user,
                 channel=chosen.get(user_id, Channel.EMAIL),
-                dedupe_key=f"digest.weekly:{user_id}:{now.date().isoformat()}",
+                dedupe_key=f"digest.weekly:{user_id}:{max(a.pk for a in new)}",
                 subject=subject,
                 template="alert_digest",
                 context={
@@ -321,7 +321,7 @@ def national_digests_send(*, now: dt.datetime | None = None) -> int:
         _send(
             user=user,
             channel=chosen.get(user_id, Channel.EMAIL),
-            dedupe_key=f"digest.national:{user_id}:{now.date().isoformat()}",
+            dedupe_key=f"digest.national:{user_id}:{max(new_ids)}",
             subject=subject,
             template="national_digest",
             context={"rows": rows, "link": settings.SITE_URL + url},

@@ -230,3 +230,16 @@ def render(rule: AlertRule | None, alert: Any) -> tuple[str, str]:
     params = {k: localize(v) for k, v in (alert.params or {}).items()}
     params.setdefault("period", period_label(alert.fiscal_year, alert.quarter))
     return _format(_text(rule.title), params)[:300], _format(_text(rule.body), params)
+
+
+def rule_evaluate(rule: AlertRule, *, today: dt.date, now: dt.datetime | None = None) -> list[Condition]:
+    """What `rule` finds on `today`, with the clusters' stored thresholds (nothing is
+    written): for tests and for trying a rule out."""
+    from django.utils import timezone
+
+    from osm.models import Cluster, ClusterAlertSettings
+
+    settings = dict(ClusterAlertSettings.objects.values_list("cluster_id", "values"))
+    cluster_ids = list(Cluster.objects.values_list("pk", flat=True))
+    context = RuleContext(rule, today, now or timezone.now(), settings, cluster_ids)
+    return list(rule.evaluate(context))
