@@ -38,9 +38,10 @@ class OsmConfig(AppConfig):
             )
         )
         registry.add_home_panels(home.people_panel)
-        from osm.alerts.home import alerts_panel
+        from osm.alerts.home import alerts_panel, cluster_links
 
         registry.add_home_panels(alerts_panel)
+        registry.add_related_links("cluster", cluster_links)
         registry.add_nav(
             registry.NavItem(
                 _("Early warnings"),

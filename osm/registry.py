@@ -191,7 +191,7 @@ related_link_providers: dict[str, list[LinkProvider]] = {}
 
 
 def add_related_links(kind: str, provider: LinkProvider) -> None:
-    """`kind` names the page: "cluster", "province" or "objective"."""
+    """`kind` names the page: "cluster", "province", "objective" or "alert-settings"."""
     providers = related_link_providers.setdefault(kind, [])
     if provider not in providers:
         providers.append(provider)

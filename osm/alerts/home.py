@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from osm.access import Scope
 from osm.alerts.selectors import counts_per_cluster
 from osm.models import Cluster
-from osm.registry import Panel
+from osm.registry import Link, Panel
 
 
 def alerts_panel(request: HttpRequest, scope: Scope) -> list[Panel]:
@@ -28,3 +31,10 @@ def alerts_panel(request: HttpRequest, scope: Scope) -> list[Panel]:
             order=15,
         )
     ]
+
+
+def cluster_links(cluster: Any, scope: Scope) -> list[Link]:
+    """The cluster page links to its open early warnings for those who read them."""
+    if not scope.can_read_cluster(cluster.pk):
+        return []
+    return [Link(_("Early warnings"), reverse("alerts:cluster", args=[cluster.pk]))]

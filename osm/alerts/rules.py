@@ -232,7 +232,9 @@ def render(rule: AlertRule | None, alert: Any) -> tuple[str, str]:
     return _format(_text(rule.title), params)[:300], _format(_text(rule.body), params)
 
 
-def rule_evaluate(rule: AlertRule, *, today: dt.date, now: dt.datetime | None = None) -> list[Condition]:
+def rule_evaluate(
+    rule: AlertRule, *, today: dt.date, now: dt.datetime | None = None
+) -> list[Condition]:
     """What `rule` finds on `today`, with the clusters' stored thresholds (nothing is
     written): for tests and for trying a rule out."""
     from django.utils import timezone
