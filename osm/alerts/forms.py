@@ -83,6 +83,7 @@ class PreferencesForm(BootstrapFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].widget.attrs["class"] += " w-auto"
         for rule in kinds:
             self.fields[rule.code] = forms.ChoiceField(
                 label=rule.label,
@@ -122,7 +123,7 @@ class ThresholdsForm(BootstrapFormMixin, forms.Form):
                     min_value=threshold.minimum,
                     max_value=threshold.maximum,
                     initial=current.get(key, threshold.default),
-                    widget=forms.NumberInput(attrs={"class": "form-control"}),
+                    widget=forms.NumberInput(attrs={"class": "form-control w-auto"}),
                     help_text=_("From %(min)s to %(max)s; %(default)s unless you change it.")
                     % {
                         "min": threshold.minimum,

@@ -26,6 +26,7 @@ from osm.alerts.forms import (
 )
 from osm.alerts.models import Alert, AlertPreference, Audience, ClusterAlertSettings
 from osm.alerts.rules import AlertRule, rules
+from osm.alerts.rules import render as render_alert
 from osm.http import AuthedRequest, apply_errors, render_page_or_partial, safe_next, wants_partial
 from osm.models import Cluster, Province
 
@@ -69,6 +70,13 @@ def _inbox(request: AuthedRequest, data: Any) -> dict[str, Any]:
     form = NotificationFilterForm(data)
     queryset = selectors.notifications_for(request.user, **form.filters())
     page = Paginator(queryset, PAGE_SIZE).get_page(data.get("page"))
+    # An alert's notice reads in the page's language, with the alert's current details.
+    by_code = {r.code: r for r in rules()}
+    for notification in page.object_list:
+        if notification.alert is not None:
+            rule = by_code.get(notification.alert.rule)
+            if rule is not None:
+                notification.title, notification.body = render_alert(rule, notification.alert)
     query = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return {"page": page, "filter_form": form, "query": query}
 
