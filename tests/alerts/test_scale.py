@@ -14,7 +14,9 @@ def test_the_scale_seeder_adds_people_for_each_cluster_and_province_once(world: 
     people = User.objects.filter(username__startswith=scale.PREFIX)
     officers = RoleAssignment.objects.filter(user__in=people, role="province_officer")
     assert officers.count() == first.provinces.count() * scale.OFFICERS
-    assert RoleAssignment.objects.filter(user__in=people, role="osm_staff", cluster=first).count() == 2
+    assert (
+        RoleAssignment.objects.filter(user__in=people, role="osm_staff", cluster=first).count() == 2
+    )
     assert not any(u.has_usable_password() for u in people)
     count = people.count()
     scale.scale_seed(range(2569, 2571), 1)
