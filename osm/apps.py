@@ -38,3 +38,17 @@ class OsmConfig(AppConfig):
             )
         )
         registry.add_home_panels(home.people_panel)
+        from osm.alerts import scale
+        from osm.alerts.home import alerts_panel, cluster_links
+
+        registry.add_home_panels(alerts_panel)
+        registry.add_related_links("cluster", cluster_links)
+        registry.add_scale_seeder(scale.scale_seed, order=90)
+        registry.add_nav(
+            registry.NavItem(
+                _("Early warnings"),
+                "alerts:index",
+                lambda scope: scope.sees_all or bool(scope.read_clusters),
+                order=80,
+            )
+        )

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from osm import access, notifications, registry
+from osm import access, registry
+from osm.alerts.selectors import unread_count
 
 
 def osm(request: HttpRequest) -> dict[str, Any]:
@@ -15,7 +16,7 @@ def osm(request: HttpRequest) -> dict[str, Any]:
     return {
         # A lazy count: only pages that show the header pay for the query.
         "unread_notifications": SimpleLazyObject(
-            lambda: notifications.unread_count(user) if user is not None else 0
+            lambda: unread_count(user) if user is not None else 0
         ),
         "site_name": settings.OSM_SITE_NAME,
         "scope": scope,

@@ -38,6 +38,10 @@ class User(AbstractUser):
         help_text=_("Show numbers and years with Thai digits (๐–๙)."),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # The language of the e-mails the person receives (the pages follow the language switch).
+    language = models.CharField(
+        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, default="th"
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -383,6 +387,7 @@ class Notification(models.Model):
         INFO = "info", _("Information")
         REMINDER = "reminder", _("Reminder")
         WARNING = "warning", _("Early warning")
+        CRITICAL = "critical", _("Needs action now")
         RETURNED = "returned", _("Returned for correction")
 
     user = models.ForeignKey(
@@ -393,6 +398,16 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     key = models.CharField(_("key"), max_length=200)
+    # The early warning it tells of (osm.alerts), and its kind: what the inbox filters on.
+    alert = models.ForeignKey(
+        "osm.Alert",
+        verbose_name=_("alert"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -403,6 +418,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="osm_notification_key_unique")
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="osm_notification_unread_idx"),
         ]
         indexes = [models.Index(fields=["user", "read_at"], name="osm_notif_user_unread")]
 
@@ -461,3 +479,9 @@ class OutboxEmail(models.Model):
 
 # Generated documents (osm/documents/): defined there, registered with the osm app here.
 from osm.documents.models import Document as Document  # noqa: E402
+# Early warnings as records live in their own module (osm/alerts/models.py) to keep this one
+# short; importing them here makes them models of the core app.
+from osm.alerts.models import Alert as Alert  # noqa: E402
+from osm.alerts.models import AlertDelivery as AlertDelivery  # noqa: E402
+from osm.alerts.models import AlertPreference as AlertPreference  # noqa: E402
+from osm.alerts.models import ClusterAlertSettings as ClusterAlertSettings  # noqa: E402

@@ -1,17 +1,16 @@
-"""Notifications and early warnings, for every app.
+"""Notifications, for every app.
 
-Apps call ``notify(...)`` when something happens to a person (a submission returned), and
-register *alert rules* with ``registry.add_alert_rule`` for what must be checked every day
-(deadlines near, results late, indicators off track, budgets lagging). Celery beat runs
-``run_alert_rules`` daily; each rule returns ``Alert`` rows, and the idempotency ``key`` makes
-sure a person gets each alert once however often the rules run.
+Apps call ``notify(...)`` when something happens to a person (a submission returned). What
+must be checked every day (deadlines near, results late, indicators off track, budgets
+lagging) is an alert rule: see osm/alerts/rules.py for the rule API (alerts as records).
+Rules of the older form — callables returning the ``Alert`` rows below, one notification per
+person and idempotency ``key`` — are still run by ``alert_rules_run``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -121,24 +120,9 @@ def email_notifications_send(*, ids: list[int]) -> int:
 
 
 def alert_rules_run() -> int:
-    """Run every registered alert rule and notify; returns how many notifications were new."""
-    from osm import registry
+    """Run every registered alert rule (osm/alerts/engine.py); returns how many alerts were
+    raised plus how many notifications rules of the older form created."""
+    from osm.alerts.engine import alerts_run
 
-    total = 0
-    for rule in registry.alert_rules:
-        total += len(notify_many(rule()))
-    return total
-
-
-def unread_count(user: Any) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    """Mark the user's notifications read (all of them when `ids` is None)."""
-    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        queryset = queryset.filter(pk__in=ids)
-    return queryset.update(read_at=timezone.now())
+    report = alerts_run()
+    return report.raised + report.legacy_notifications

@@ -17,6 +17,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -67,6 +68,34 @@ def email_enqueue(
     pk = email.pk
     transaction.on_commit(lambda: _queue(pk))
     return email
+
+
+def emails_enqueue_many(emails: Sequence[dict[str, Any]]) -> int:
+    """Store many e-mails in one statement (each a dict of `email_enqueue`'s arguments,
+    `dedupe_key` required); those whose key is stored already are skipped. One drain task
+    sends them after commit (or the beat's, when the broker is away)."""
+    rows = [
+        OutboxEmail(
+            recipients=[r for r in e["recipients"] if r],
+            subject=" ".join(e["subject"].split())[:300],
+            text=e["text"],
+            html=e.get("html", ""),
+            language=e.get("language") or settings.LANGUAGE_CODE,
+            dedupe_key=e["dedupe_key"],
+        )
+        for e in emails
+    ]
+    if not rows:
+        return 0
+    OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_queue_drain)
+    return len(rows)
+
+
+def _queue_drain() -> None:
+    from osm.tasks import drain_outbox, enqueue
+
+    enqueue(drain_outbox)
 
 
 def _queue(pk: int) -> None:

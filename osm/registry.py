@@ -74,12 +74,14 @@ def add_demo_seeder(seeder: DemoSeeder, *, order: int) -> None:
         demo_seeders.sort(key=lambda pair: pair[0])
 
 
-# Early warnings: each rule returns osm.notifications.Alert rows; beat runs them daily.
-AlertRule = Callable[[], Iterable[Any]]
-alert_rules: list[AlertRule] = []
+# Early warnings, run by beat every morning (osm/alerts/engine.py). A rule is an
+# `osm.alerts.rules.AlertRule` (alerts as records: see that module for the API), or — the
+# older form, still run as before — a callable returning `osm.notifications.Alert` rows.
+LegacyAlertRule = Callable[[], Iterable[Any]]
+alert_rules: list[Any] = []
 
 
-def add_alert_rule(rule: AlertRule) -> None:
+def add_alert_rule(rule: Any) -> None:
     if rule not in alert_rules:
         alert_rules.append(rule)
 
@@ -190,7 +192,7 @@ related_link_providers: dict[str, list[LinkProvider]] = {}
 
 
 def add_related_links(kind: str, provider: LinkProvider) -> None:
-    """`kind` names the page: "cluster", "province" or "objective"."""
+    """`kind` names the page: "cluster", "province", "objective" or "alert-settings"."""
     providers = related_link_providers.setdefault(kind, [])
     if provider not in providers:
         providers.append(provider)

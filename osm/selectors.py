@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from osm.models import Agency, Cluster, Notification, Province, RoleAssignment
+from osm.models import Agency, Cluster, Province, RoleAssignment
 
 
 def clusters_with_provinces(queryset: QuerySet[Cluster]) -> QuerySet[Cluster]:
@@ -26,7 +26,3 @@ def role_assignments_for(user: Any) -> list[RoleAssignment]:
     if not user.is_authenticated:
         return []
     return list(RoleAssignment.objects.filter(user=user).select_related("cluster", "province"))
-
-
-def notifications_for(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")

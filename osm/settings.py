@@ -261,8 +261,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "osm.sweep_documents",
         "schedule": float(env_int("DOCUMENT_SWEEP_SECONDS", 60)),
     },
-    # Early warnings every working morning, Bangkok time.
-    "alert-rules": {"task": "osm.run_alert_rules", "schedule": crontab(hour=7, minute=0)},
+    # Early warnings every morning, Bangkok time (ALERT_RULES_EVERY_SECONDS: a fixed interval
+    # instead, for tests that watch beat tick).
+    "alert-rules": {
+        "task": "osm.run_alert_rules",
+        "schedule": float(env_int("ALERT_RULES_EVERY_SECONDS", 0)) or crontab(hour=7, minute=0),
+    },
+    # The digests of early warnings (osm/alerts/digests.py), after the morning's rules.
+    "alert-digest-daily": {
+        "task": "osm.send_daily_alert_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "alert-digest-weekly": {
+        "task": "osm.send_weekly_alert_digests",
+        "schedule": crontab(hour=7, minute=45, day_of_week=1),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -106,3 +106,19 @@ def sweep_documents() -> int:
     from osm.documents.services import documents_sweep
 
     return documents_sweep()
+
+
+@shared_task(name="osm.send_daily_alert_digests", ignore_result=True)  # type: ignore[untyped-decorator]
+def send_daily_alert_digests() -> int:
+    """Beat runs this every morning after the rules: each person's daily digest."""
+    from osm.alerts.digests import daily_digests_send
+
+    return daily_digests_send()
+
+
+@shared_task(name="osm.send_weekly_alert_digests", ignore_result=True)  # type: ignore[untyped-decorator]
+def send_weekly_alert_digests() -> int:
+    """Beat runs this on Monday mornings: the committee's and the national digests."""
+    from osm.alerts.digests import national_digests_send, weekly_digests_send
+
+    return weekly_digests_send() + national_digests_send()

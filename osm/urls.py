@@ -5,14 +5,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from osm import views
+from osm.alerts import views as alert_views
 from osm.documents import views as documents
 from osm.people.urls import patterns as people_patterns
 
 osm_patterns = (
     [
         path("preferences/", views.preferences, name="preferences"),
-        path("notifications/", views.notification_list, name="notification-list"),
-        path("notifications/read/", views.notification_read, name="notification-read"),
+        path("notifications/", alert_views.notification_list, name="notification-list"),
+        path("notifications/read/", alert_views.notification_read, name="notification-read"),
+        path("notifications/count/", alert_views.notification_count, name="notification-count"),
         path("clusters/", views.cluster_list, name="cluster-list"),
         path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
         path("provinces/<int:pk>/", views.province_detail, name="province-detail"),
@@ -66,6 +68,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include(osm_patterns)),
+    path("alerts/", include("osm.alerts.urls")),
     path("strategy/", include("strategy.urls")),
     path("scorecard/", include("scorecard.urls")),
     path("projects/", include("projects.urls")),

@@ -8,15 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from osm import access, audit, notifications, registry, selectors
+from osm import access, audit, registry, selectors
 from osm.forms import OutboxPasswordResetForm, PreferencesForm
 from osm.http import AuthedRequest
 from osm.lib import health, throttle
@@ -80,26 +79,6 @@ def preferences(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("Your display preferences were saved."))
         return redirect("osm:preferences")
     return render(request, "osm/preferences.html", {"form": form})
-
-
-@login_required
-@require_GET
-def notification_list(request: AuthedRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "osm/notification_list.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_read(request: AuthedRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-    notifications.mark_read(user=request.user, ids=ids)
-    if request.htmx:
-        page = Paginator(selectors.notifications_for(request.user), 30).get_page(1)
-        return render(request, "osm/notification_list.html#inbox", {"page": page})
-    return redirect("osm:notification-list")
 
 
 @require_GET

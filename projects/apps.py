@@ -58,5 +58,6 @@ class ProjectsConfig(AppConfig):
         registry.add_page_links("osm.cluster", links.cluster_links)
         registry.add_page_links("strategy.objective", links.objective_links)
         registry.add_page_links("scorecard.indicator", links.indicator_links)
-        for rule in alerts.daily_rules():
+        registry.add_related_links("alert-settings", links.alert_settings_links)
+        for rule in alerts.rules():
             registry.add_alert_rule(rule)

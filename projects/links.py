@@ -45,3 +45,12 @@ def indicator_links(user: Any, indicator: Any) -> list[PageLink]:
         return []
     url = reverse("projects:list", args=[indicator.cluster_id]) + f"?indicator={indicator.pk}"
     return [PageLink(_("Projects expected to move it"), url, "link-projects")]
+
+
+def alert_settings_links(cluster: Any, scope: Any) -> list[Any]:
+    """The early-warning settings page points to the project thresholds (kept here)."""
+    from osm.registry import Link
+
+    if not scope.can_edit_cluster(cluster.pk):
+        return []
+    return [Link(_("Project warning thresholds"), reverse("projects:settings", args=[cluster.pk]))]

@@ -51,5 +51,5 @@ class ScorecardConfig(AppConfig):
         # in the approval's own transaction, so an approval never leaves them behind.
         events.subscribe(events.PLAN_APPROVED, indicators_follow_objectives, when=events.IMMEDIATE)
         registry.add_objective_dependents(indicator_dependents)
-        for rule in alerts.daily_rules():
+        for rule in alerts.rules():
             registry.add_alert_rule(rule)

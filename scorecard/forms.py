@@ -342,3 +342,28 @@ class ReviewFilterForm(BootstrapFormMixin, forms.Form):
         if self.cleaned_data.get("round"):
             queryset = queryset.filter(round_id=self.cleaned_data["round"])
         return queryset
+
+
+class CorrectiveActionForm(BootstrapFormMixin, forms.Form):
+    """Staff's corrective action for an indicator in one round of its cluster."""
+
+    period = forms.ChoiceField(label=_("Round"))
+    text = forms.CharField(
+        label=_("Corrective action"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the cluster will do to bring the indicator back on track, and who."),
+    )
+
+    def __init__(self, *args: Any, rounds: list[tuple[int, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = [
+            (f"{year}-{quarter}", dates.FiscalQuarter(year, quarter).short_label())
+            for year, quarter in rounds
+        ]
+
+    def clean_period(self) -> tuple[int, int]:
+        year, quarter = self.cleaned_data["period"].split("-")
+        return int(year), int(quarter)

@@ -485,3 +485,7 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scorecard:evidence-download", args=[self.pk])
+
+
+# Staff's corrective action per indicator and round (its own module keeps this one short).
+from scorecard.corrective import CorrectiveAction as CorrectiveAction  # noqa: E402

@@ -22,6 +22,11 @@ urlpatterns = [
     path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator-detail"),
     path("indicators/<int:pk>/edit/", indicators.indicator_edit, name="indicator-edit"),
     path("indicators/<int:pk>/fate/", indicators.indicator_fate, name="indicator-fate"),
+    path(
+        "indicators/<int:pk>/corrective-action/",
+        indicators.corrective_action,
+        name="corrective-action",
+    ),
     path("indicators/<int:pk>/targets/", indicators.targets_edit, name="targets"),
     path("indicators/<int:pk>/targets/check/", indicators.cascade_check, name="cascade-check"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round-detail"),

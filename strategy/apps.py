@@ -10,7 +10,7 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from osm import access, registry
-        from strategy import documents, home, links
+        from strategy import alerts, documents, home, links
         from strategy.access import PerspectivePolicy, PlanPartPolicy, PlanPolicy
         from strategy.demo import seed_demo_plan
         from strategy.models import (
@@ -45,3 +45,5 @@ class StrategyConfig(AppConfig):
         registry.add_related_links("cluster", links.cluster_links)
         registry.add_related_links("province", links.province_links)
         registry.add_demo_seeder(seed_demo_plan, order=20)
+        for rule in alerts.rules():
+            registry.add_alert_rule(rule)

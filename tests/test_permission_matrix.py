@@ -200,7 +200,7 @@ WILDCARD_NAMESPACES = {"admin"}
 # Each feature app lists its own URLs in tests/<app>/matrix.py: CASES (same shape as MATRIX)
 # and build_subjects(ns), which adds the objects its URLs need to the namespace.
 APP_MATRICES = []
-for _app in ("osm", "strategy", "scorecard", "projects", "committee"):
+for _app in ("osm", "strategy", "scorecard", "projects", "committee", "alerts"):
     try:
         _module = importlib.import_module(f"tests.{_app}.matrix")
     except ModuleNotFoundError:

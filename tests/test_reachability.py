@@ -41,6 +41,7 @@ NOT_PAGES = {
     "password_reset_complete",
     "password_change_done",
     "scorecard:cascade-check",  # htmx fragment of the targets page (its full-page twin)
+    "osm:notification-count",  # htmx fragment of every page's header (the unread count)
     "strategy:plan-map-svg",  # the image inside the plan map page
     # Compares a plan with an earlier version: linked from the plan page when there is one
     # (tests/strategy); for a plan without versions it answers 200 with nothing to compare.

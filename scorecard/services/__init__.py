@@ -7,6 +7,7 @@ from scorecard.services.indicators import (
     CLEAR,
     MOVE,
     RETIRE,
+    corrective_action_record,
     indicator_create,
     indicator_plan_fate,
     indicator_update,
@@ -52,6 +53,7 @@ from scorecard.services.targets import (
 )
 
 __all__ = [
+    "corrective_action_record",
     "CLEAR",
     "MOVE",
     "RETIRE",

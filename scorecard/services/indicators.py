@@ -150,3 +150,22 @@ def _check_no_twins(mine: Any, pairs: dict[int, int], plan_id: int, planned_move
             )
             % {"codes": ", ".join(twins)}
         )
+
+
+def corrective_action_record(
+    *, indicator: Indicator, fiscal_year: int, quarter: int, text: str, by: Any
+) -> Any:
+    """Record (or replace) what the cluster will do about the indicator in one round. The
+    early warning "off track round after round" closes at the next check."""
+    from scorecard.models import CorrectiveAction
+
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Describe the corrective action.")})
+    action, _created = CorrectiveAction.objects.update_or_create(
+        indicator=indicator,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        defaults={"text": text, "recorded_by": by},
+    )
+    return action

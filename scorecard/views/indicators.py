@@ -31,9 +31,10 @@ from osm.lib.locking import StaleVersion
 from scorecard import explain, selectors, services, weights
 from scorecard.forms import (
     CascadeForm,
+    CorrectiveActionForm,
     IndicatorForm,
 )
-from scorecard.models import Indicator, Result
+from scorecard.models import CorrectiveAction, Indicator, ReportingRound, Result
 from scorecard.rollup import NO_ROLLUP, rollups
 from scorecard.views._common import (
     audience_key,
@@ -118,6 +119,10 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "year": year,
         "quarter": quarter,
         "can_edit": access.can(request.user, Action.EDIT, indicator),
+        # Outside the cached fragment: recorded by staff, shown as soon as saved.
+        "corrective_actions": CorrectiveAction.objects.filter(indicator=indicator).select_related(
+            "recorded_by"
+        ),
     }
     return render_dashboard(
         request,
@@ -372,3 +377,41 @@ def indicator_fate(request: AuthedRequest, pk: int) -> HttpResponse:
             request, _("Indicator %(code)s: the choice was saved.") % {"code": indicator.code}
         )
     return redirect(safe_next(request, indicator.get_absolute_url()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def corrective_action(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff record what the cluster will do about an indicator off track in a round."""
+    indicator = get_indicator_for_user(request.user, pk, edit=True)
+    rounds = list(
+        ReportingRound.objects.filter(cluster_id=indicator.cluster_id)
+        .order_by("-fiscal_year", "-quarter")
+        .values_list("fiscal_year", "quarter")
+    )
+    form = CorrectiveActionForm(request.POST or None, rounds=rounds)
+    if request.method == "POST" and form.is_valid():
+        year, quarter = form.cleaned_data["period"]
+        try:
+            services.corrective_action_record(
+                indicator=indicator,
+                fiscal_year=year,
+                quarter=quarter,
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The corrective action for %(period)s was saved.")
+                % {"period": dates.FiscalQuarter(year, quarter).short_label()},
+            )
+            return redirect(indicator.get_absolute_url() + "#corrective")
+    actions = CorrectiveAction.objects.filter(indicator=indicator).select_related("recorded_by")
+    return render(
+        request,
+        "scorecard/corrective_action.html",
+        {"indicator": indicator, "form": form, "actions": actions},
+    )

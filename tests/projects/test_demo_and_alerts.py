@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
+from osm.alerts.engine import alerts_run
+from osm.alerts.rules import rule_evaluate
 from osm.lib.workflow import ReviewStatus
+from osm.models import Alert, AlertDelivery, Notification
 from projects import alerts, figures
-from projects.models import Milestone, Project, ProjectSettings
+from projects.models import ActionPlan, Milestone, Project, ProjectSettings
 from projects.services import money, progress
 
 from .conftest import YEAR
@@ -41,6 +44,14 @@ def test_demo_seeds_projects_in_mixed_states_some_behind_plan() -> None:
     assert Project.objects.filter(cluster=context.cluster, fiscal_year=year).count() == 12
 
 
+def _told(rule: str) -> set[int]:
+    return set(
+        AlertDelivery.objects.filter(alert__rule=rule, channel="app").values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def test_behind_plan_warns_the_officer_and_the_clusters_staff_above_the_threshold(
     world: Any, running: Project, province_officer: Any, osm_staff: Any, committee: Any
 ) -> None:
@@ -59,11 +70,27 @@ def test_behind_plan_warns_the_officer_and_the_clusters_staff_above_the_threshol
     )
     after_q1 = dt.date(2570 - 543, 1, 15)  # in Q2 of FY 2570: Q1 has ended
     # planned 250,000 by Q1, disbursed 160,000: 9 points behind — under the default 10.
-    assert alerts.behind_plan(after_q1) == []
+    assert rule_evaluate(alerts.BEHIND_PLAN, today=after_q1) == []
     ProjectSettings.objects.create(cluster=world.cluster, disbursement_lag_pct=Decimal(5))
-    found = alerts.behind_plan(after_q1)
-    assert {a.user_id for a in found} == {province_officer.pk, osm_staff.pk}
-    assert "9.0" in found[0].body
+    [found] = rule_evaluate(alerts.BEHIND_PLAN, today=after_q1)
+    assert (found.object_id, found.fiscal_year, found.quarter) == (running.pk, YEAR, 1)
+    alerts_run(today=after_q1, codes={"projects.behind_plan"})
+    assert _told("projects.behind_plan") == {province_officer.pk, osm_staff.pk}
+    note = Notification.objects.get(user=osm_staff, kind="projects.behind_plan")
+    assert "9.0" in note.body
+    assert note.url == running.get_absolute_url()
+
+
+def test_behind_plan_resolves_itself_when_the_money_catches_up(
+    world: Any, running: Project, osm_staff: Any
+) -> None:
+    after_q1 = dt.date(2027, 1, 15)
+    alerts_run(today=after_q1, codes={"projects.behind_plan"})
+    alert = Alert.objects.get(rule="projects.behind_plan")
+    Project.objects.filter(pk=running.pk).update(disbursed=Decimal(250000))
+    alerts_run(today=after_q1, codes={"projects.behind_plan"})
+    alert.refresh_from_db()
+    assert alert.resolution == Alert.Resolution.AUTO
 
 
 def test_physical_progress_behind_its_milestones_warns(
@@ -76,9 +103,10 @@ def test_physical_progress_behind_its_milestones_warns(
         ],
     )
     Project.objects.filter(pk=running.pk).update(disbursed=Decimal(250000))
-    found = alerts.behind_plan(dt.date(2027, 1, 15))
-    assert [a.user_id for a in found] == [osm_staff.pk]
-    assert "physical" in found[0].body or "กายภาพ" in found[0].body
+    alerts_run(today=dt.date(2027, 1, 15), codes={"projects.behind_plan"})
+    assert _told("projects.behind_plan") == {osm_staff.pk}
+    note = Notification.objects.get(user=osm_staff, kind="projects.behind_plan")
+    assert "กายภาพ" in note.body or "physical" in note.body
 
 
 def test_contract_unsigned_after_q2_warns_once_per_year(
@@ -95,9 +123,42 @@ def test_contract_unsigned_after_q2_warns_once_per_year(
             },
         ],
     )
-    assert alerts.contract_unsigned(dt.date(2027, 3, 31)) == []  # Q2 not over yet
-    found = alerts.contract_unsigned(dt.date(2027, 4, 1))
-    assert [a.user_id for a in found] == [osm_staff.pk]
-    assert found[0].key == f"projects:unsigned:{running.pk}:{YEAR}"
+    codes = {"projects.contract_unsigned"}
+    assert rule_evaluate(alerts.CONTRACT_UNSIGNED, today=dt.date(2027, 3, 31)) == []  # Q2 runs
+    first = alerts_run(today=dt.date(2027, 4, 1), codes=codes)
+    assert first.raised == 1
+    assert alerts_run(today=dt.date(2027, 4, 2), codes=codes).raised == 0
+    alert = Alert.objects.get(rule="projects.contract_unsigned")
+    assert (alert.object_id, alert.period) == (running.pk, str(YEAR))
+    assert _told("projects.contract_unsigned") == {osm_staff.pk}
     Milestone.objects.filter(project=running).update(actual_date=dt.date(2027, 4, 2))
-    assert alerts.contract_unsigned(dt.date(2027, 4, 3)) == []
+    alerts_run(today=dt.date(2027, 4, 3), codes=codes)
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+
+
+def test_an_unapproved_action_plan_warns_the_staff_before_the_year_starts(
+    world: Any, running: Project, osm_staff: Any
+) -> None:
+    rule = alerts.ACTION_PLAN_UNAPPROVED
+    ActionPlan.objects.create(cluster=world.cluster, fiscal_year=YEAR, status="approved")
+    # FY 2571 starts on 1 Oct 2027; the default lead time is 30 days.
+    assert rule_evaluate(rule, today=dt.date(2027, 8, 31)) == []
+    [ahead] = rule_evaluate(rule, today=dt.date(2027, 9, 1))
+    assert (ahead.object_id, ahead.fiscal_year, ahead.severity) == (
+        world.cluster.pk,
+        2571,
+        "warning",
+    )
+    [started] = rule_evaluate(rule, today=dt.date(2027, 10, 1))
+    assert started.severity == "critical"
+    ActionPlan.objects.create(cluster=world.cluster, fiscal_year=2571, status="approved")
+    assert rule_evaluate(rule, today=dt.date(2027, 10, 1)) == []
+
+
+def test_an_unapproved_action_plan_of_the_current_year_stays_critical(
+    world: Any, running: Project
+) -> None:
+    # The project's year (2570) has no approved action plan: critical all year.
+    [found] = rule_evaluate(alerts.ACTION_PLAN_UNAPPROVED, today=dt.date(2027, 3, 1))
+    assert (found.fiscal_year, found.severity) == (YEAR, "critical")
