@@ -478,10 +478,10 @@ class OutboxEmail(models.Model):
 
 
 # Generated documents (osm/documents/): defined there, registered with the osm app here.
-from osm.documents.models import Document as Document  # noqa: E402
 # Early warnings as records live in their own module (osm/alerts/models.py) to keep this one
 # short; importing them here makes them models of the core app.
 from osm.alerts.models import Alert as Alert  # noqa: E402
 from osm.alerts.models import AlertDelivery as AlertDelivery  # noqa: E402
 from osm.alerts.models import AlertPreference as AlertPreference  # noqa: E402
 from osm.alerts.models import ClusterAlertSettings as ClusterAlertSettings  # noqa: E402
+from osm.documents.models import Document as Document  # noqa: E402

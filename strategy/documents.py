@@ -37,7 +37,8 @@ def plan_book_context(plan: Plan, document: Any) -> dict[str, Any]:
             objective.book_tags = tags.get((objective_type, objective.pk), [])  # type: ignore[attr-defined]
     matrix = selectors.alignment_matrix(plan)
     # The web page's map, without links (a printed box leads nowhere).
-    svg = maps.strategy_map_svg(plan, url_for=lambda o: "")
+    data = maps.map_data(plan, url_for=lambda o: "")
+    svg = maps.map_data_svg(data)
     sections = registry.document_sections_for(PLAN_BOOK, document, plan)
     toc = [
         {"anchor": "vision", "title": _("Vision")},
@@ -52,7 +53,8 @@ def plan_book_context(plan: Plan, document: Any) -> dict[str, Any]:
         "provinces": list(plan.cluster.provinces.order_by("name_th")),
         "issues": issues,
         "perspectives": selectors.perspectives_of(plan),
-        "legend": selectors.map_legend(plan),
+        # A map whose box text would print below 8 pt prints in parts (strategy.maps.pages).
+        "print_pages": maps.print_pages(data, svg),
         "links": selectors.links_of(plan),
         "svg": svg,
         "matrix": matrix,
