@@ -63,17 +63,28 @@ def reset_database() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def _high_water_kb() -> int:
+    """The process's peak resident memory (VmHWM; ru_maxrss can carry the parent's peak
+    across fork and exec)."""
+    for row in Path("/proc/self/status").read_text().splitlines():
+        if row.startswith("VmHWM:"):
+            return int(row.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def render(which: str) -> dict[str, float]:
     """Render one pack in a fresh process; its figures as a dict."""
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--render", which],
         cwd=ROOT,
         env=ENV,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr[-4000:])
+        raise SystemExit(f"rendering the {which} pack failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _child(which: str) -> None:
@@ -99,7 +110,7 @@ def _child(which: str) -> None:
     else:
         meeting = meetings.filter(venue=MARK).order_by("-date").first()
     assert meeting is not None, f"no {which} meeting"
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _high_water_kb()
     document = document_request(kind=PACK, subject=meeting, by=None)
     Document.objects.filter(pk=document.pk).update(status=Document.Status.QUEUED, attempts=0)
     started = time.perf_counter()
@@ -107,7 +118,7 @@ def _child(which: str) -> None:
     seconds = time.perf_counter() - started
     document.refresh_from_db()
     assert document.status == Document.Status.READY, (outcome, document.error_message)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _high_water_kb()
     items = meeting.items.count()
     from committee.pack import meeting_pack_data
 
@@ -144,7 +155,8 @@ def main() -> int:
     print(f"database {name} ({'reused' if reuse else 'rebuilt'})", flush=True)
     if not reuse:
         reset_database()
-        manage("migrate", "--noinput", "-v0")
+    manage("migrate", "--noinput", "-v0")
+    if not reuse:
         manage("seed_demo", "--force")
     demo = render("demo")
     print(line("demo pack", demo), flush=True)

@@ -77,7 +77,10 @@ class MeetingForm(LockVersionFormMixin, BootstrapFormMixin, forms.ModelForm[Meet
 
 class MeetingStatusForm(LockVersionFormMixin, forms.Form):
     status = forms.ChoiceField(
-        choices=[(Meeting.Status.HELD, _("Held")), (Meeting.Status.PLANNED, _("Planned"))]
+        choices=[
+            (Meeting.Status.HELD, Meeting.Status.HELD.label),
+            (Meeting.Status.PLANNED, Meeting.Status.PLANNED.label),
+        ]
     )
 
 

@@ -46,9 +46,6 @@ NOT_PAGES = {
     # Compares a plan with an earlier version: linked from the plan page when there is one
     # (tests/strategy); for a plan without versions it answers 200 with nothing to compare.
     "strategy:plan-compare",
-    # A document's live status: its panel links to it only while the document is being built
-    # (the no-JavaScript fallback of the htmx polling); a ready one offers its download.
-    "osm:document-status",
 }
 NOT_PAGE_NAMESPACES = {"admin"}
 # Pages for people who are not signed in: not expected in a signed-in person's pages.

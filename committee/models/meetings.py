@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from osm import audit
 from osm.lib.locking import LockVersionMixin
@@ -22,8 +23,8 @@ class Meeting(LockVersionMixin, models.Model):
     then its minutes are approved (at the next meeting, agenda section 2)."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
         MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
 
     class Mode(models.TextChoices):

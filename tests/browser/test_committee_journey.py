@@ -87,6 +87,8 @@ def _pdf_text(path: Path) -> str:
 def test_staff_build_the_agenda_generate_the_pack_and_the_committee_downloads_it(
     demo: Any, pdf_worker: None, browser: Any, live_server: Any, artifacts: Path, tmp_path: Path
 ) -> None:
+    from playwright.sync_api import expect
+
     from committee.models import ActionItem, AgendaItem, Meeting
 
     day = timezone.localdate() + dt.timedelta(days=30)
@@ -122,9 +124,7 @@ def test_staff_build_the_agenda_generate_the_pack_and_the_committee_downloads_it
     if len(items) > 1:
         second = staff.locator(f"#item-{items[1].pk}")
         second.get_by_test_id("move-up").click()
-        staff.wait_for_function(
-            f"document.querySelector('#agenda-section-3 article').id === 'item-{items[1].pk}'"
-        )
+        expect(staff.locator("#agenda-section-3 article").first).to_have_id(f"item-{items[1].pk}")
 
     # Generate the pack: the panel shows its progress (htmx polling) until it is ready.
     panel = staff.locator('[data-kind="committee.meeting_pack"]')

@@ -105,8 +105,9 @@ def test_plan_detail_query_count_is_flat(
     client.get(plan.get_absolute_url())
     # session, user, scope, unread notifications, plan (+cluster), issues, objectives
     # (+perspectives), the cluster's perspectives, versions, reviews, history events,
-    # history's foreign-key names, the plan's documents (plan book, indicator sheets)
-    with django_assert_num_queries(13):
+    # history's foreign-key names, the plan's documents (plan book, indicator sheets), the
+    # committee's agenda items about the plan (its page links)
+    with django_assert_num_queries(14):
         response = client.get(plan.get_absolute_url())
     assert response.content.decode().count('class="list-group-item objective"') == 9
 
