@@ -32,6 +32,7 @@ from osm.models import Cluster, Province
 
 CHANGED = "osm:notifications-changed"  # htmx event: the header's count reloads
 PAGE_SIZE = 30
+ALERTS_PAGE_SIZE = 50
 
 
 # --- Lookups ---------------------------------------------------------------------------------
@@ -211,15 +212,19 @@ def cluster_alerts(request: AuthedRequest, pk: int) -> HttpResponse:
     provinces = list(Province.objects.filter(cluster=cluster).order_by("name_th"))
     form = AlertFilterForm(request.GET or None, provinces=provinces)
     filters = form.cleaned_data if form.is_valid() else {}
-    alerts = selectors.open_alerts(
+    queryset = selectors.open_alerts(
         cluster,
         kind=filters.get("kind", ""),
         province=filters.get("province"),
         age=filters.get("age", ""),
     )
+    page = Paginator(queryset, ALERTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in filters.items() if v}
     context = {
         "cluster": cluster,
-        "alerts": alerts,
+        "alerts": selectors.describe(page.object_list),
+        "page": page,
+        "query": query,
         "filter_form": form,
         "counts": selectors.counts_per_kind(cluster),
         "can_act": scope.can_edit_cluster(cluster.pk),
