@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -110,10 +110,13 @@ def notification_read(request: AuthedRequest) -> HttpResponse:
     return redirect(reverse("osm:notification-list") + (f"?{query}" if query else ""))
 
 
-@login_required
 @require_GET
-def notification_count(request: AuthedRequest) -> HttpResponse:
-    """The header's unread count alone (htmx polls it and reloads it after actions)."""
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The header's unread count alone (htmx polls it and reloads it after actions). Once
+    the session has ended it answers an empty badge that polls no more — never the log-in
+    page, which htmx would put into the header."""
+    if not request.user.is_authenticated:
+        return HttpResponse('<span id="unread-badge"></span>')
     return render(
         request,
         "osm/_unread_badge.html",

@@ -107,6 +107,10 @@ def test_the_header_count_polls_and_answers_alone(
     html = badge.content.decode()
     assert 'id="unread-badge"' in html and 'text-bg-warning">2' in html
     assert "<html" not in html
+    client.logout()
+    ended = client.get(reverse("osm:notification-count"), headers={"HX-Request": "true"})
+    assert ended.status_code == 200
+    assert ended.content.decode() == '<span id="unread-badge"></span>'
 
 
 def test_the_inbox_query_count_is_flat(
