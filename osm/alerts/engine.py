@@ -83,7 +83,7 @@ def rule_apply(
         (a.object_id, a.period): a
         for a in Alert.objects.filter(
             rule=rule.code, content_type=content_type, resolved_at__isnull=True
-        ).only("pk", "object_id", "period", *REFRESHED)
+        ).only("pk", "object_id", "period", "updated_at", *REFRESHED)
     }
     # Alerts of another model under this code (the rule changed what it is about): resolved.
     stale = Alert.objects.filter(rule=rule.code, resolved_at__isnull=True).exclude(
@@ -110,9 +110,11 @@ def rule_apply(
         if any(getattr(alert, name) != fresh[name] for name in REFRESHED):
             for name in REFRESHED:
                 setattr(alert, name, fresh[name])
+            alert.updated_at = now
             changed.append(alert)
     if changed:
-        Alert.objects.bulk_update(changed, [f.removesuffix("_id") for f in REFRESHED])
+        fields = [f.removesuffix("_id") for f in REFRESHED]
+        Alert.objects.bulk_update(changed, [*fields, "updated_at"])
     raised: list[int] = []
     if new:
         Alert.objects.bulk_create(
