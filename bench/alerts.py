@@ -83,7 +83,7 @@ def run_once() -> tuple[dict[str, tuple[float, int]], int, int, float]:
 
     from django.db import connection
 
-    from osm.alerts import delivery, engine
+    from osm.alerts import engine
 
     counter = QueryCounter()
 
@@ -94,27 +94,27 @@ def run_once() -> tuple[dict[str, tuple[float, int]], int, int, float]:
 
         return replace(rule, evaluate=evaluate)
 
-    original_rules, original_deliver = engine.rules, delivery.alerts_deliver
+    original_rules, original_deliver = engine.rules, engine._deliver
     deliver_seconds = 0.0
 
-    def deliver(*, alert_ids):  # type: ignore[no-untyped-def]
+    def deliver(raised):  # type: ignore[no-untyped-def]
         nonlocal deliver_seconds
         counter.current = "deliver"
         started = time.perf_counter()
         try:
-            return original_deliver(alert_ids=alert_ids)
+            return original_deliver(raised)
         finally:
             deliver_seconds = time.perf_counter() - started
 
     engine.rules = lambda: [named(r) for r in original_rules()]  # type: ignore[assignment]
-    delivery.alerts_deliver = deliver
+    engine._deliver = deliver
     started = time.perf_counter()
     try:
         with connection.execute_wrapper(counter):
             report = engine.alerts_run()
     finally:
         total = time.perf_counter() - started
-        engine.rules, delivery.alerts_deliver = original_rules, original_deliver  # type: ignore[assignment]
+        engine.rules, engine._deliver = original_rules, original_deliver  # type: ignore[assignment]
     figures = {r.code: (r.seconds, counter.counts.get(r.code, 0)) for r in report.rules}
     figures["deliver"] = (deliver_seconds, counter.counts.get("deliver", 0))
     figures["(runner)"] = (0.0, counter.counts.get("setup", 0))

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from osm.models import (
     Agency,
+    Alert,
     Cluster,
     Document,
     Invitation,
@@ -66,7 +67,7 @@ class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
 class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("OSM"), {"fields": ("position", "thai_digits")}),
+        (_("OSM"), {"fields": ("position", "thai_digits", "language")}),
     )
     inlines = [RoleAssignmentInline]
 
@@ -145,3 +146,14 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin[Alert]):
+    """For maintainers: the early warnings as records (people act on them in the app)."""
+
+    list_display = ["rule", "period", "severity", "cluster", "province", "raised_at", "resolved_at"]
+    list_filter = ["rule", "severity", "resolution"]
+    list_select_related = ["cluster", "province"]
+    date_hierarchy = "raised_at"
+    readonly_fields = [f.name for f in Alert._meta.fields]

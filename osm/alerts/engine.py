@@ -24,7 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from osm.alerts.models import Alert, ClusterAlertSettings
+from osm.alerts.models import Alert, AlertDelivery, ClusterAlertSettings
 from osm.alerts.rules import AlertRule, Condition, RuleContext, legacy_rules, rules
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def rule_apply(
         (a.object_id, a.period): a
         for a in Alert.objects.filter(
             rule=rule.code, content_type=content_type, resolved_at__isnull=True
-        ).only("pk", "object_id", "period", *REFRESHED)
+        ).only("pk", "object_id", "period", "updated_at", *REFRESHED)
     }
     # Alerts of another model under this code (the rule changed what it is about): resolved.
     stale = Alert.objects.filter(rule=rule.code, resolved_at__isnull=True).exclude(
@@ -110,9 +110,11 @@ def rule_apply(
         if any(getattr(alert, name) != fresh[name] for name in REFRESHED):
             for name in REFRESHED:
                 setattr(alert, name, fresh[name])
+            alert.updated_at = now
             changed.append(alert)
     if changed:
-        Alert.objects.bulk_update(changed, [f.removesuffix("_id") for f in REFRESHED])
+        fields = [f.removesuffix("_id") for f in REFRESHED]
+        Alert.objects.bulk_update(changed, [*fields, "updated_at"])
     raised: list[int] = []
     if new:
         Alert.objects.bulk_create(
@@ -192,11 +194,27 @@ def alerts_run(
         report.rules.append(run)
     if codes is None:
         report.legacy_notifications = _legacy_run()
-    if deliver and report.raised_ids:
-        from osm.alerts.delivery import alerts_deliver
-
-        report.deliveries = alerts_deliver(alert_ids=report.raised_ids)
+    if deliver:
+        report.deliveries = _deliver(report.raised_ids)
     return report
+
+
+def _deliver(raised: list[int]) -> int:
+    """Tell people of the alerts just raised, and of open ones nobody was told of yet (a
+    run whose telling failed, an audience that had nobody in it)."""
+    from osm.alerts.delivery import alerts_deliver
+
+    untold = Alert.objects.filter(resolved_at__isnull=True).exclude(
+        pk__in=AlertDelivery.objects.values("alert_id")
+    )
+    ids = set(raised) | set(untold.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    try:
+        return alerts_deliver(alert_ids=ids)
+    except Exception:  # the alerts stand; the next run tells them
+        log.exception("telling people of %s alerts failed", len(ids))
+        return 0
 
 
 def _legacy_run() -> int:

@@ -98,7 +98,7 @@ class Alert(models.Model):
     params = models.JSONField(_("details"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     raised_at = models.DateTimeField(_("raised at"))
-    updated_at = models.DateTimeField(_("last checked"), auto_now=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

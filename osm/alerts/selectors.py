@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,30 +63,44 @@ def _age_filter(age: str, now: dt.datetime) -> Q:
     return q
 
 
+SEVERITY_ORDER = Case(
+    When(severity=Severity.CRITICAL, then=Value(0)),
+    When(severity=Severity.WARNING, then=Value(1)),
+    When(severity=Severity.REMINDER, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
 def open_alerts(
     cluster: Cluster, *, kind: str = "", province: int | None = None, age: str = ""
-) -> list[Alert]:
-    """The cluster's open alerts, most severe and oldest first, each with `title`, `body`,
-    `kind_label` and `age_days` for the page (two joins, no query per row)."""
-    now = timezone.now()
+) -> QuerySet[Alert]:
+    """The cluster's open alerts, most severe and oldest first, with their province and who
+    acknowledged them (two joins). Give the page's rows to `describe`."""
     queryset = (
         Alert.objects.filter(cluster=cluster, resolved_at__isnull=True)
-        .filter(_age_filter(age, now))
+        .filter(_age_filter(age, timezone.now()))
         .select_related("province", "acknowledged_by")
+        .order_by(SEVERITY_ORDER, "raised_at", "id")
     )
     if kind:
         queryset = queryset.filter(rule=kind)
     if province:
         queryset = queryset.filter(province_id=province)
+    return queryset
+
+
+def describe(alerts: Iterable[Alert]) -> list[Alert]:
+    """Each alert with `title`, `body`, `kind_label` and `age_days` in the active language
+    (no query)."""
+    now = timezone.now()
     by_code = {r.code: r for r in rules()}
-    order: dict[str, int] = {"critical": 0, "warning": 1, "reminder": 2, "info": 3}
-    found = list(queryset)
+    found = list(alerts)
     for alert in found:
         rule = by_code.get(alert.rule)
         alert.title, alert.body = render(rule, alert)  # type: ignore[attr-defined]
         alert.kind_label = rule.label if rule else alert.rule  # type: ignore[attr-defined]
         alert.age_days = (now - alert.raised_at).days  # type: ignore[attr-defined]
-    found.sort(key=lambda a: (order.get(a.severity, 9), a.raised_at))
     return found
 
 

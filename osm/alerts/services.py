@@ -109,7 +109,9 @@ def alert_settings_set(*, cluster: Cluster, by: User, values: Mapping[str, int])
             }
     if errors:
         raise ValidationError(errors)
-    row, _created = ClusterAlertSettings.objects.get_or_create(cluster=cluster)
+    row = ClusterAlertSettings.objects.filter(cluster=cluster).first() or ClusterAlertSettings(
+        cluster=cluster
+    )
     stored: dict[str, Any] = dict(row.values)
     changed = [
         key for key, value in values.items() if stored.get(key, declared[key].default) != value
@@ -118,7 +120,7 @@ def alert_settings_set(*, cluster: Cluster, by: User, values: Mapping[str, int])
         stored.update({key: values[key] for key in changed})
         row.values = stored
         row.updated_by = by
-        row.save(update_fields=["values", "updated_by", "updated_at"])
+        row.save()
     return changed
 
 

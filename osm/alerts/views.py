@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from osm.models import Cluster, Province
 
 CHANGED = "osm:notifications-changed"  # htmx event: the header's count reloads
 PAGE_SIZE = 30
+ALERTS_PAGE_SIZE = 50
 
 
 # --- Lookups ---------------------------------------------------------------------------------
@@ -109,10 +110,13 @@ def notification_read(request: AuthedRequest) -> HttpResponse:
     return redirect(reverse("osm:notification-list") + (f"?{query}" if query else ""))
 
 
-@login_required
 @require_GET
-def notification_count(request: AuthedRequest) -> HttpResponse:
-    """The header's unread count alone (htmx polls it and reloads it after actions)."""
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The header's unread count alone (htmx polls it and reloads it after actions). Once
+    the session has ended it answers an empty badge that polls no more — never the log-in
+    page, which htmx would put into the header."""
+    if not request.user.is_authenticated:
+        return HttpResponse('<span id="unread-badge"></span>')
     return render(
         request,
         "osm/_unread_badge.html",
@@ -211,15 +215,19 @@ def cluster_alerts(request: AuthedRequest, pk: int) -> HttpResponse:
     provinces = list(Province.objects.filter(cluster=cluster).order_by("name_th"))
     form = AlertFilterForm(request.GET or None, provinces=provinces)
     filters = form.cleaned_data if form.is_valid() else {}
-    alerts = selectors.open_alerts(
+    queryset = selectors.open_alerts(
         cluster,
         kind=filters.get("kind", ""),
         province=filters.get("province"),
         age=filters.get("age", ""),
     )
+    page = Paginator(queryset, ALERTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in filters.items() if v}
     context = {
         "cluster": cluster,
-        "alerts": alerts,
+        "alerts": selectors.describe(page.object_list),
+        "page": page,
+        "query": query,
         "filter_form": form,
         "counts": selectors.counts_per_kind(cluster),
         "can_act": scope.can_edit_cluster(cluster.pk),

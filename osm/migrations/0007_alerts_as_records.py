@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('params', models.JSONField(blank=True, default=dict, verbose_name='details')),
                 ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
                 ('raised_at', models.DateTimeField(verbose_name='raised at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last checked')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
                 ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
                 ('acknowledgement_note', models.TextField(blank=True, verbose_name='note')),
                 ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),

@@ -152,6 +152,8 @@ def invitation_accept(*, invitation: Invitation, password: str) -> tuple[User, b
             first_name=invitation.first_name,
             last_name=invitation.last_name,
             position=invitation.position,
+            # E-mails (early warnings) in the language the invitation was written in.
+            language=invitation.language,
         )
         user.set_password(password)
         user.save()

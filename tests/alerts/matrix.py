@@ -69,7 +69,8 @@ def _fresh(name: str) -> Any:
 
 
 CASES: dict[str, list[Case]] = {
-    "osm:notification-count": [Case(u("osm:notification-count"), signed_in(200))],
+    # Anonymous: an empty badge that stops polling (a session that ended), not a redirect.
+    "osm:notification-count": [Case(u("osm:notification-count"), everyone(200))],
     "alerts:index": [Case(u("alerts:index"), INDEX)],
     "alerts:preferences": [
         Case(u("alerts:preferences"), signed_in(200)),

@@ -135,3 +135,31 @@ def test_two_officers_of_a_province_are_both_told(
     toy.holding = [condition(world.province)]
     alerts_run()
     assert {province_officer.pk, second.pk} <= _told()
+
+
+def test_alerts_whose_telling_failed_are_told_at_the_next_run(
+    toy: Any, world: Any, province_officer: Any, monkeypatch: Any
+) -> None:
+    from osm.alerts import delivery
+
+    def broken(**kwargs: Any) -> int:
+        raise RuntimeError("mail templates missing")
+
+    toy.holding = [condition(world.province)]
+    with monkeypatch.context() as patch:
+        patch.setattr(delivery, "alerts_deliver", broken)
+        report = alerts_run()
+    assert report.raised == 1 and report.deliveries == 0
+    assert not Notification.objects.exists()
+    again = alerts_run()
+    assert again.raised == 0 and again.deliveries > 0
+    assert Notification.objects.filter(user=province_officer).count() == 1
+
+
+def test_someone_who_joins_an_empty_audience_hears_of_its_open_alerts(toy: Any, world: Any) -> None:
+    toy.holding = [condition(world.province)]
+    alerts_run()
+    assert not AlertDelivery.objects.exists()  # nobody in Chiang Mai or its cluster yet
+    officer = assign(UserFactory(), "province_officer", province=world.province)
+    alerts_run()
+    assert _told() == {officer.pk}

@@ -107,6 +107,10 @@ def test_the_header_count_polls_and_answers_alone(
     html = badge.content.decode()
     assert 'id="unread-badge"' in html and 'text-bg-warning">2' in html
     assert "<html" not in html
+    client.logout()
+    ended = client.get(reverse("osm:notification-count"), headers={"HX-Request": "true"})
+    assert ended.status_code == 200
+    assert ended.content.decode() == '<span id="unread-badge"></span>'
 
 
 def test_the_inbox_query_count_is_flat(
@@ -138,17 +142,28 @@ def test_staff_see_their_clusters_open_alerts_by_kind_province_and_age(
     assert 'action="/alerts/' in body  # acknowledge forms
 
 
-def test_the_open_alerts_query_count_is_flat(
+def test_the_open_alerts_query_count_is_flat_and_the_list_is_paged(
     client: Any, toy: Any, world: Any, osm_staff: Any, django_assert_num_queries: Any
 ) -> None:
-    _raise(toy, *world.cluster.provinces.all())
+    provinces = list(world.cluster.provinces.all())
+    toy.holding = [
+        condition(p, year=year, quarter=q)
+        for p in provinces
+        for year in (2566, 2567, 2568, 2569, 2570)
+        for q in (1, 2, 3, 4)
+    ]
+    alerts_run(deliver=False)
     Alert.objects.update(acknowledged_by=osm_staff, acknowledgement_note="กำลังประสาน")
+    total = len(toy.holding)
     client.force_login(osm_staff)
-    # session, user, scope, unread count, cluster, provinces (filter), alerts with province
-    # and who acknowledged, counts per kind
-    with django_assert_num_queries(8):
-        response = client.get(reverse("alerts:cluster", args=[world.cluster.pk]))
-    assert response.content.decode().count('<tr id="alert-') == world.cluster.provinces.count()
+    url = reverse("alerts:cluster", args=[world.cluster.pk])
+    # session, user, scope, unread count, cluster, provinces (filter), count for the pages,
+    # the page's alerts with province and who acknowledged, counts per kind
+    with django_assert_num_queries(9):
+        first = client.get(url)
+    assert first.content.decode().count('<tr id="alert-') == 50
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('<tr id="alert-') == total - 50
 
 
 def test_the_committee_reads_the_same_list_without_forms(
