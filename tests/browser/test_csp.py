@@ -74,7 +74,7 @@ def test_pages_and_htmx_swaps_run_under_the_policy_without_violations(
     Notification.objects.create(user=staff, key="csp-test", title="ทดสอบนโยบายความปลอดภัย")
     page.goto(f"{live_server.url}/notifications/")
     with page.expect_response(lambda r: r.request.method == "POST"):
-        page.locator("#inbox form[hx-post] button[type=submit]").click()
+        page.locator("#inbox form[hx-post] button[type=submit]").first.click()
     page.locator("#inbox").wait_for()
     assert page.url.endswith("/notifications/")
     assert not Notification.objects.filter(user=staff, read_at__isnull=True).exists()
