@@ -88,7 +88,7 @@ def overdue(ctx: RuleContext) -> Iterator[Condition]:
 
 OVERDUE = AlertRule(
     code="committee.action_overdue",
-    label=_("Action items overdue"),
+    label=_("Overdue action items"),
     model="committee.actionitem",
     evaluate=overdue,
     title=_("Action item overdue since %(date)s: %(what)s"),
