@@ -54,5 +54,5 @@ class CommitteeConfig(AppConfig):
         documents.register()
         registry.add_demo_seeder(demo.seed, order=50)
         registry.add_scale_seeder(scale.scale_seed, order=50)
-        for rule in alerts.daily_rules():
+        for rule in alerts.rules():
             registry.add_alert_rule(rule)

@@ -40,10 +40,12 @@ class OsmConfig(AppConfig):
         registry.add_home_panels(home.people_panel)
         from osm.alerts import scale
         from osm.alerts.home import alerts_panel, cluster_links
+        from osm.documents.alerts import DOCUMENT_FAILED
 
         registry.add_home_panels(alerts_panel)
         registry.add_related_links("cluster", cluster_links)
         registry.add_scale_seeder(scale.scale_seed, order=90)
+        registry.add_alert_rule(DOCUMENT_FAILED)
         registry.add_nav(
             registry.NavItem(
                 _("Early warnings"),

@@ -58,7 +58,9 @@ Redis redelivers the task after ``CELERY_VISIBILITY_TIMEOUT`` and beat's
 ``osm.sweep_documents`` (every ``DOCUMENT_SWEEP_SECONDS``) sends it again sooner. The file is
 written under a temporary name and renamed, so a kill never leaves half a file. A document
 that fails ``max_attempts`` times is "failed": its error shows on the panel and its requester
-and the cluster's OSM staff get an early warning (``osm.notifications.notify_many``).
+and the cluster's OSM staff get an early warning (the alert rule ``osm.document_failed`` in
+``osm/documents/alerts.py``, run at once after the failure; it resolves when the document is
+ready again).
 
 ON PAGES: ``{% load osm_tags %}{% document_panel "strategy.plan_book" plan %}`` (kind
 params as keywords: ``fiscal_year=2570``) shows the generate / generate-again button to those

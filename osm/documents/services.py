@@ -17,12 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from osm import registry
+from osm.documents.alerts import document_alerts_refresh, document_has_open_alert
 from osm.documents.models import Document, params_key
 from osm.lib import display
-from osm.models import Cluster, RoleAssignment, User
+from osm.models import Cluster, User
 
 log = logging.getLogger(__name__)
 # pg_try_advisory_lock(bigint) key space of documents: "OSMD" in the high 32 bits.
@@ -252,6 +252,8 @@ def _store(document: Document, built: registry.DocumentBuild, *, data_as_of: Any
         error_code="",
         error_message="",
     )
+    if document_has_open_alert(document.pk):  # it failed before: the alert resolves now
+        document_alerts_refresh()
     _, files = storage.listdir(folder)
     for other in files:
         if f"{folder}/{other}" != name:
@@ -267,7 +269,8 @@ def _sha256_of(path: str) -> str:
 
 
 def _fail(document: Document, code: str, message: str = "") -> Outcome:
-    """Mark the document failed and warn the person who asked and the cluster's staff."""
+    """Mark the document failed; the failed-document rule warns the person who asked and the
+    cluster's staff (osm/documents/alerts.py)."""
     Document.objects.filter(pk=document.pk).update(
         status=Document.Status.FAILED,
         error_code=code,
@@ -275,33 +278,8 @@ def _fail(document: Document, code: str, message: str = "") -> Outcome:
         finished_at=timezone.now(),
     )
     document.refresh_from_db()
-    document_failure_notify(document=document)
+    document_alerts_refresh()
     return Outcome.FAILED
-
-
-def document_failure_notify(*, document: Document) -> int:
-    """An early warning about a failed document to its requester and the cluster's staff
-    (once per generation)."""
-    from osm.notifications import Alert, notify_many
-
-    try:
-        label = str(registry.document_kind(document.kind).label)
-    except LookupError:
-        label = document.kind
-    staff = set(
-        RoleAssignment.objects.filter(
-            role=RoleAssignment.Role.OSM_STAFF, cluster_id=document.cluster_id
-        ).values_list("user_id", flat=True)
-    )
-    if document.requested_by_id:
-        staff.add(document.requested_by_id)
-    subject: Any = document.subject
-    url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("The document “%(label)s” could not be built") % {"label": label}
-        body = document.error_text
-    key = f"document-failed:{document.pk}:{document.generation}"
-    return len(notify_many([Alert(user_id, key, title, body, url) for user_id in sorted(staff)]))
 
 
 def documents_sweep() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Iterator
@@ -11,12 +12,17 @@ from typing import Any
 import psycopg
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from osm import registry, tasks
+from osm.alerts.engine import alerts_run
+from osm.alerts.rules import render
 from osm.documents import services
+from osm.documents.alerts import CODE as FAILED
+from osm.documents.alerts import DOCUMENT_FAILED
 from osm.documents.models import Document
 from osm.documents.services import Outcome, document_render, document_request, documents_sweep
-from osm.models import Notification
+from osm.models import Alert, Notification, OutboxEmail
 from tests.osm import document_kinds
 from tests.osm.document_kinds import SAMPLE, sample_kind, sample_pdf
 
@@ -146,9 +152,58 @@ def test_an_ordinary_error_is_retried_then_fails_with_a_message_and_an_early_war
     assert document.attempts == 3  # eager retries run at once
     assert document.error_code == Document.Error.RENDER
     assert "boom" not in document.error_text and document.error_text
-    warned = Notification.objects.filter(key=f"document-failed:{document.pk}:1")
-    assert set(warned.values_list("user_id", flat=True)) == {osm_staff.pk, committee.pk}
+    # The failed-document rule ran at once: one alert, told once to the requester and staff.
+    alert = Alert.objects.get(rule=FAILED)
+    assert (alert.subject, alert.cluster_id, alert.owner_id) == (
+        document,
+        world.cluster.pk,
+        committee.pk,
+    )
+    assert alert.severity == "warning"
+    assert alert.url == f"/documents/{document.pk}/"
+    warned = Notification.objects.filter(alert=alert)
+    assert sorted(warned.values_list("user_id", flat=True)) == sorted([osm_staff.pk, committee.pk])
     assert all(n.level == Notification.Level.WARNING for n in warned)
+    assert Notification.objects.count() == 2  # no direct notice besides the alert's
+    with translation.override("th"):
+        title, body = render(DOCUMENT_FAILED, alert)
+    assert "เอกสารทดสอบ" in title and document.error_text in body
+    assert "boom" not in body
+    emails = OutboxEmail.objects.filter(recipients__contains=[osm_staff.email])
+    assert emails.count() == 1  # e-mail at once: the kind's default
+
+
+def test_a_failed_document_warns_once_and_the_warning_resolves_when_it_is_ready_again(
+    kind: Any,
+    world: Any,
+    osm_staff: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    def request() -> Document:
+        with django_capture_on_commit_callbacks(execute=True):
+            document = document_request(
+                kind=SAMPLE, subject=world.cluster, params={"fail": "kind"}, by=osm_staff
+            )
+        document.refresh_from_db()
+        return document
+
+    document = request()
+    assert document.status == Document.Status.FAILED
+    assert alerts_run().raised == 0  # the daily run: raised already, at the failure
+    assert request().status == Document.Status.FAILED  # fails again: still the one alert
+    alert = Alert.objects.get(rule=FAILED)
+    assert alert.resolved_at is None
+    assert Notification.objects.filter(user=osm_staff, alert=alert).count() == 1
+    assert Alert.objects.count() == 1
+    # Fixed: the next request builds it, and the alert resolves at once by itself.
+    fixed = dataclasses.replace(kind, build=lambda d: document_kinds.sample_pdf("fixed"))
+    monkeypatch.setitem(registry.document_kinds, SAMPLE, fixed)
+    assert request().status == Document.Status.READY
+    alert.refresh_from_db()
+    assert alert.resolution == Alert.Resolution.AUTO and alert.resolved_at is not None
+    assert alerts_run().raised == 0
+    assert not Alert.objects.filter(resolved_at__isnull=True).exists()
 
 
 def test_a_kind_error_fails_at_once_with_its_own_message(
