@@ -60,29 +60,41 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
 
 
+@pytest.fixture(scope="session")
+def _serialized_reference(django_db_setup: Any, django_db_blocker: Any) -> str | None:
+    """The reference data as serialized when the test database was made, kept apart from the
+    connection object (the restore reads it from the connection of the current context)."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_for_committing_tests(request: pytest.FixtureRequest) -> None:
     """A safety net under serialized rollback: a committing test finds the reference data.
 
-    Seen once in a full run on one worker: a browser test started on tables emptied by the
-    previous test although its serialized rollback was on. When that happens the serialized
-    reference data is loaded again here rather than letting the test fail on a missing
-    cluster for a reason that has nothing to do with what it tests.
+    Seen in full runs on one worker: the first browser test started on emptied tables
+    although its serialized rollback was on — the connection it restored from did not carry
+    the serialized data. Then the data serialized at the start of the session is restored
+    here, and the content-type cache (whose ids the restore brings back) is cleared.
     """
     if "django_db_serialized_rollback" not in request.fixturenames:
         return
+    contents = request.getfixturevalue("_serialized_reference")
     request.getfixturevalue("transactional_db")
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     if Cluster.objects.exists():
         return
-    contents = getattr(connection, "_test_serialized_contents", None)
+    ContentType.objects.clear_cache()
     if contents:
         connection.creation.deserialize_db_from_string(contents)
     else:
         from django.core.management import call_command
 
         call_command("load_reference", verbosity=0)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
