@@ -156,6 +156,7 @@ def main() -> int:
     if not reuse:
         reset_database()
     manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")  # production settings serve hashed names
     if not reuse:
         manage("seed_demo", "--force")
     demo = render("demo")

@@ -68,19 +68,24 @@ def reset_database() -> None:
 
 def pages() -> dict[str, str]:
     """name → URL of the demo cluster's integration views for the current fiscal year."""
+    from django.urls import reverse
+
     from osm.lib import dates
     from osm.models import Province
 
     cluster = Province.objects.get(code="TH-50").cluster
     year = dates.current_fiscal_year()
-    base = f"/projects/clusters/{cluster.pk}"
+
+    def url(name: str, query: str) -> str:
+        return f"{reverse(f'projects:{name}', args=[cluster.pk])}?year={year}{query}"
+
     return {
-        "budget": f"{base}/budget/?year={year}",
-        "disbursement": f"{base}/disbursement/?year={year}&quarter=2",
-        "gaps": f"{base}/gaps/?year={year}",
-        "people": f"{base}/people/?year={year}",
-        "project list": f"{base}/?year={year}",
-        "action plan": f"{base}/action-plan/?year={year}",
+        "budget": url("budget", ""),
+        "disbursement": url("disbursement", "&quarter=2"),
+        "gaps": url("gaps", ""),
+        "people": url("people", ""),
+        "project list": url("list", ""),
+        "action plan": url("action-plan", ""),
     }
 
 
@@ -139,6 +144,7 @@ def main() -> int:
     if not reuse:
         reset_database()
         manage("migrate", "-v0")
+    manage("collectstatic", "--noinput", "-v0")  # production settings serve hashed names
     import django
 
     django.setup()
