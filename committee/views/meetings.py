@@ -60,13 +60,13 @@ def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                _(
+            if meeting.items.exists():
+                text = _(
                     "%(meeting)s is scheduled. Its agenda starts with the previous minutes and the open action items."
                 )
-                % {"meeting": meeting.label},
-            )
+            else:  # the committee's first meeting: nothing to carry over
+                text = _("%(meeting)s is scheduled. Add its agenda items below.")
+            messages.success(request, text % {"meeting": meeting.label})
             return redirect(meeting)
     status = 400 if request.method == "POST" else 200
     context = {"cluster": cluster, "form": form, "meeting": None}
