@@ -120,7 +120,7 @@ def meetings_of(committee: Committee) -> QuerySet[Meeting]:
 
 
 def members_of(committee: Committee) -> QuerySet[Member]:
-    return Member.objects.filter(committee=committee).select_related("user").order_by("order", "pk")
+    return Member.objects.filter(committee=committee).select_related("user").in_list_order()
 
 
 def upcoming_meetings(cluster_ids: Any, *, limit: int = 5) -> list[Meeting]:

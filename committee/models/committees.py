@@ -62,6 +62,18 @@ class Committee(LockVersionMixin, models.Model):
         return self.name_th
 
 
+class MemberQuerySet(models.QuerySet["Member"]):
+    def in_list_order(self) -> MemberQuerySet:
+        """The order of a committee's list, as Thai minutes list it: chair, vice chair,
+        members, secretary, assistant secretary; within a role, by the order set."""
+        rank = models.Case(
+            *(models.When(role=role, then=n) for n, role in enumerate(Member.Role.values)),
+            default=len(Member.Role.values),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(role_rank=rank).order_by("role_rank", "order", "pk")
+
+
 @audit.track
 class Member(models.Model):
     """A member of the committee for a term. Members who sign in are users with the
@@ -93,6 +105,8 @@ class Member(models.Model):
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order in the list"), default=0)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["committee_id", "order", "pk"]

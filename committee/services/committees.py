@@ -128,5 +128,5 @@ def members_serving(committee: Committee, day: dt.date) -> list[Member]:
     return list(
         Member.objects.filter(committee=committee, term_start__lte=day)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
-        .order_by("order", "pk")
+        .in_list_order()
     )

@@ -48,6 +48,14 @@ REGISTER_PAGE = 25
 ACTIONS_PAGE = 50
 
 
+def _resolution_initial(item: Any) -> dict[str, Any]:
+    """A new resolution starts from the item's proposal; a matter put for consideration is
+    most often approved, any other matter noted."""
+    considered = item.section == item.Section.FOR_CONSIDERATION
+    kind = Resolution.Kind.APPROVED if considered else Resolution.Kind.NOTED
+    return {"text": item.proposal, "kind": kind}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolution_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -58,7 +66,7 @@ def resolution_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         posted(request),
         instance=existing,
         cluster_id=item.meeting.committee.cluster_id,
-        initial={"text": item.proposal} if existing is None else None,
+        initial=_resolution_initial(item) if existing is None else None,
     )
     context: dict[str, Any] = {
         "item": item,

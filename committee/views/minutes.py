@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ def _minutes_of(meeting: Meeting) -> Minutes | None:
     return (
         Minutes.objects.filter(meeting=meeting)
         .select_related("approved_at_meeting")
-        .prefetch_related("attendance")
+        .prefetch_related(Prefetch("attendance", Attendance.objects.select_related("member")))
         .first()
     )
 

@@ -74,6 +74,43 @@ def test_marking_held_drafts_the_minutes_with_the_members(held: Meeting) -> None
     assert held.status == Meeting.Status.HELD
 
 
+def test_members_entered_in_any_order_are_listed_chair_first_and_secretary_last(
+    world: Any, today: dt.date
+) -> None:
+    """A new cluster adds its secretary before its chair: the list and the minutes still
+    read chair, vice chair, members, secretary, assistant secretary; the order set by hand
+    orders the members within a role."""
+    from committee.models import Member
+    from committee.services import committees
+
+    c = committees.committee_for(world.cluster)
+    start = today - dt.timedelta(days=60)
+    R = Member.Role
+    for name, role in (
+        ("ผู้ช่วยเลขานุการ", R.ASSISTANT_SECRETARY),
+        ("เลขานุการ", R.SECRETARY),
+        ("กรรมการ ก", R.MEMBER),
+        ("ประธาน", R.CHAIR),
+        ("กรรมการ ข", R.MEMBER),
+        ("รองประธาน", R.VICE_CHAIR),
+    ):
+        committees.member_create(
+            committee=c, name=name, position_title="ตำแหน่ง", role=role, term_start=start
+        )
+    expected = ["ประธาน", "รองประธาน", "กรรมการ ก", "กรรมการ ข", "เลขานุการ", "ผู้ช่วยเลขานุการ"]
+    assert [m.name for m in committees.members_serving(c, today)] == expected
+    meeting = meetings.meeting_create(
+        committee=c, date=today - dt.timedelta(days=1), venue="ศาลากลางจังหวัด"
+    )
+    meetings.meeting_mark_held(meeting=meeting, lock_version=meeting.lock_version)
+    record = Minutes.objects.get(meeting=meeting)
+    assert list(record.attendance.values_list("name", flat=True)) == expected
+    # The order set by hand moves member ข before ก, and no one past the chair.
+    Member.objects.filter(committee=c, name="กรรมการ ข").update(order=0)
+    names = [m.name for m in committees.members_serving(c, today)]
+    assert names[:4] == ["ประธาน", "รองประธาน", "กรรมการ ข", "กรรมการ ก"]
+
+
 def test_a_meeting_is_not_held_before_its_date(upcoming: Any) -> None:
     meeting = upcoming()
     with pytest.raises(ValidationError):
