@@ -52,7 +52,8 @@ test: system-deps install services
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy osm strategy scorecard
+	$(PY) -m mypy osm strategy scorecard projects committee
+	$(VENV)/bin/lint-imports
 
 ## Refresh the message catalogues after changing user-facing strings.
 messages: install

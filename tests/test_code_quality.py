@@ -1,5 +1,5 @@
-"""The house rules that tools can check: ruff (lint and format) and mypy (strict for the core,
-checked for the apps)."""
+"""The house rules that tools can check: ruff (lint and format), mypy (strict for the core,
+checked for the apps) and the layers of the apps (import-linter)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,21 @@ def test_ruff_finds_nothing() -> None:
 
 
 def test_mypy_is_clean_on_the_apps() -> None:
-    result = _run("mypy", "osm", "strategy", "scorecard")
+    result = _run("mypy", "osm", "strategy", "scorecard", "projects", "committee")
     assert result.returncode == 0, result.stdout
+
+
+def test_no_app_imports_a_layer_above_it() -> None:
+    """osm <- strategy <- scorecard <- projects <- committee (pyproject's importlinter)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "1 kept, 0 broken" in result.stdout
 
 
 MAX_MODULE_LINES = 500
