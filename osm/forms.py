@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from osm.models import User
@@ -83,6 +83,34 @@ class LockVersionFormMixin:
         data = self.data.copy()
         data[self.add_prefix("lock_version")] = getattr(current, field)  # type: ignore[attr-defined]
         self.data = data
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    """OSM staff approve or return something submitted for review (osm/lib/workflow.py);
+    `version` is the review version the reviewer read. Handled by osm/workflow_views.py."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("return", gettext_lazy("Return"))],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for returning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenForm(BootstrapFormMixin, forms.Form):
+    """OSM staff reopen an approved item for correction, with a reason."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 def validate_spreadsheet(uploaded: Any) -> None:

@@ -257,32 +257,12 @@ def value_label(indicator: Indicator) -> str:
     return str(_("Value"))
 
 
-class ReviewForm(BootstrapFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("return", _("Return"))], widget=forms.HiddenInput
-    )
-    reason = forms.CharField(
-        label=_("Reason for returning"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class RoundCloseForm(LockVersionFormMixin, forms.Form):
     """Closing a round: only the version the person saw."""
 
 
 class RoundReopenForm(LockVersionFormMixin, ReasonForm):
     """Reopening a round: a reason, maybe a new deadline, and the version the person saw."""
-
-
-class ReopenForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):

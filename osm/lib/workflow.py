@@ -7,8 +7,9 @@ locking: the caller states the version it read, and the row is changed with one 
 written and ``StaleVersion`` carries the newer row, so the person sees what changed instead of
 overwriting it silently.
 
-Apps use ``ReviewableMixin`` on their model (indicator results now, project progress reports
-later) and call ``save_guarded`` / ``transition`` from their services.
+Apps use ``ReviewableMixin`` on their model (indicator results, project progress reports)
+and call ``save_guarded`` / ``transition`` from their services; their review and reopen
+views hand the POST to ``osm/workflow_views.py``.
 """
 
 from __future__ import annotations

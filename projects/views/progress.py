@@ -3,6 +3,7 @@ return and reopening by OSM staff — the core workflow, with optimistic locking
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
+from osm.forms import ReopenForm, ReviewForm
 from osm.http import AuthedRequest
 from osm.lib.dates import FiscalQuarter
 from osm.lib.workflow import StaleVersion
+from osm.workflow_views import handle_reopen, handle_review
 from projects import selectors
 from projects.forms import ProgressReportForm
 from projects.models import ProgressEvidence, ProgressReport
@@ -30,7 +33,6 @@ from projects.views.common import (
     get_project_for_user,
     get_report_for_user,
 )
-from scorecard.forms import ReopenForm, ReviewForm
 
 
 @login_required
@@ -111,50 +113,25 @@ def report(request: AuthedRequest, pk: int, quarter: int) -> HttpResponse:
 @require_POST
 def report_review(request: AuthedRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, action=Action.REVIEW)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_review(
-                report=report,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as err:
-            messages.error(request, " ".join(err.messages))
-        else:
-            messages.success(
-                request, _("Approved.") if report.is_locked else _("Returned to the province.")
-            )
-    else:
-        messages.error(request, _("The review could not be recorded."))
-    if request.htmx:
-        context = {"r": report, "review_form": ReviewForm(initial={"version": report.version})}
-        return render(request, "projects/review_queue.html#review-row", context)
-    return redirect(reverse("projects:review", args=[report.project.cluster_id]))
+    return handle_review(
+        request,
+        report,
+        review=partial(services.report_review, report=report),
+        row_template="projects/review_queue.html#review-row",
+        redirect_to=reverse("projects:review", args=[report.project.cluster_id]),
+    )
 
 
 @login_required
 @require_POST
 def report_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, action=Action.REVIEW)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_reopen(
-                report=report,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as err:
-            messages.error(request, " ".join(err.messages))
-        else:
-            messages.success(request, _("The report is reopened for correction."))
-    else:
-        messages.error(request, _("Give a reason for reopening."))
-    return redirect(report)
+    return handle_reopen(
+        request,
+        report,
+        reopen=partial(services.report_reopen, report=report),
+        reopened=_("The report is reopened for correction."),
+    )
 
 
 @login_required

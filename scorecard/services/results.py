@@ -18,7 +18,6 @@ from osm import events
 from osm.lib.workflow import ReviewStatus, check_transition, save_guarded, transition
 from osm.models import Notification
 from scorecard import rules
-from scorecard.cache import touch
 from scorecard.models import (
     Evidence,
     Indicator,
@@ -415,7 +414,7 @@ def evidence_delete(*, evidence: Evidence, by: Any) -> None:
         raise ValidationError(_("The result is approved: its evidence can no longer be removed."))
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
-    touch(result.indicator.cluster_id)
+    _published(events.RESULT_SAVED, result)
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from osm import events
 from osm.lib.locking import guarded_touch
 from scorecard import rules, selectors
-from scorecard.cache import touch
 from scorecard.models import (
     Indicator,
     ProvinceTarget,
@@ -317,7 +316,9 @@ def weights_save(
                     row.save(update_fields=["weight"])
                 changed += 1
     if changed:
-        touch(indicator.cluster_id)
+        events.publish(
+            events.TARGETS_CHANGED, cluster_id=indicator.cluster_id, indicator_id=indicator.pk
+        )
     return changed
 
 

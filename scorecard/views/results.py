@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -15,15 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from osm import access, audit
 from osm.access import Action
-from osm.http import AuthedRequest, apply_errors, safe_next, vary_on_htmx
+from osm.forms import ReopenForm, ReviewForm
+from osm.http import AuthedRequest, apply_errors, safe_next
 from osm.lib.locking import StaleVersion
+from osm.workflow_views import handle_reopen, handle_review
 from scorecard import selectors, services
-from scorecard.forms import (
-    ReopenForm,
-    ResultForm,
-    ReviewFilterForm,
-    ReviewForm,
-)
+from scorecard.forms import ResultForm, ReviewFilterForm
 from scorecard.models import Evidence, Result
 from scorecard.views._common import (
     get_cluster_for_user,
@@ -111,39 +109,24 @@ def result_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def result_review(request: AuthedRequest, pk: int) -> HttpResponse:
     result = get_result_for_user(request.user, pk, action=Action.REVIEW)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.result_review(
-                result=result,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as err:
-            messages.error(request, " ".join(err.messages))
-        else:
-            messages.success(
-                request, _("Approved.") if result.is_locked else _("Returned to the province.")
-            )
-    else:
-        messages.error(request, _("The review could not be recorded."))
-    if request.htmx:
-        # The row keeps its status against the target, as the whole queue shows it.
-        result.performance = services.result_status(  # type: ignore[attr-defined]
-            result, reporting=result.reporting, value=result.value
-        )
-        return vary_on_htmx(
-            render(
-                request,
-                "scorecard/review_queue.html#review-row",
-                {"r": result, "review_form": ReviewForm(initial={"version": result.version})},
-            )
-        )
-    # `next` comes from the form: only a page of this site (no open redirect).
-    return redirect(
-        safe_next(request, reverse("scorecard:review", args=[result.indicator.cluster_id]))
+    return handle_review(
+        request,
+        result,
+        review=partial(services.result_review, result=result),
+        row_template="scorecard/review_queue.html#review-row",
+        prepare_row=_with_performance,
+        # `next` comes from the form: only a page of this site (no open redirect).
+        redirect_to=safe_next(
+            request, reverse("scorecard:review", args=[result.indicator.cluster_id])
+        ),
+    )
+
+
+def _with_performance(result: Result) -> None:
+    """How the value stands against its target, as every row of the review queue shows it
+    (an htmx swap of one row too)."""
+    result.performance = services.result_status(  # type: ignore[attr-defined]
+        result, reporting=result.reporting, value=result.value
     )
 
 
@@ -151,22 +134,12 @@ def result_review(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def result_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     result = get_result_for_user(request.user, pk, action=Action.REVIEW)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.result_reopen(
-                result=result,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as err:
-            messages.error(request, " ".join(err.messages))
-        else:
-            messages.success(request, _("The result is reopened for correction."))
-    else:
-        messages.error(request, _("Give a reason for reopening."))
-    return redirect(result)
+    return handle_reopen(
+        request,
+        result,
+        reopen=partial(services.result_reopen, result=result),
+        reopened=_("The result is reopened for correction."),
+    )
 
 
 @login_required
@@ -179,7 +152,7 @@ def review_queue(request: AuthedRequest, pk: int) -> HttpResponse:
         queue = filters.apply(queue)
     rows = list(queue)
     for r in rows:  # how each value stands against its target, for the reviewer
-        r.performance = services.result_status(r, reporting=r.reporting, value=r.value)  # type: ignore[attr-defined]
+        _with_performance(r)
     context = {
         "cluster": cluster,
         "filters": filters,

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from osm import events
 from scorecard import cache as scorecard_cache
+from scorecard import services as scorecard_services
 from strategy import services as strategy_services
 from tests.factories import IndicatorFactory, ObjectiveFactory, PlanFactory
 from tests.locking import client_for
@@ -116,3 +119,70 @@ def test_an_event_moves_the_cluster_and_national_generations(world, db):
     scorecard_cache.on_event(cluster_id=world.cluster.pk, indicator_id=1)
     assert scorecard_cache.generation(world.cluster.pk) > before
     assert scorecard_cache.generation(scorecard_cache.NATIONAL) > national
+
+
+# --- writes that do not go through the plan or result services' usual paths -----------------
+
+
+@pytest.fixture
+def published(monkeypatch: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every event published, in order (and still delivered to its subscribers)."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+    deliver = events.publish
+
+    def record(name: str, **payload: Any) -> None:
+        seen.append((name, payload))
+        deliver(name, **payload)
+
+    monkeypatch.setattr(events, "publish", record)
+    return seen
+
+
+def test_saving_province_weights_moves_the_dashboard_generation(world, objective, published):
+    indicator = IndicatorFactory(objective=objective, code="W1")
+    weights = {world.province.pk: Decimal(3), world.sibling.pk: Decimal(1)}
+    before = scorecard_cache.generation(world.cluster.pk)
+
+    changed = scorecard_services.weights_save(
+        indicator=indicator, fiscal_years=[YEAR], weights=weights
+    )
+
+    assert changed == 2
+    assert scorecard_cache.generation(world.cluster.pk) > before
+    assert published == [
+        (events.TARGETS_CHANGED, {"cluster_id": world.cluster.pk, "indicator_id": indicator.pk})
+    ]
+
+
+def test_saving_the_same_weights_again_keeps_the_cached_dashboards(world, objective, published):
+    indicator = IndicatorFactory(objective=objective, code="W1")
+    weights = {world.province.pk: Decimal(3)}
+    scorecard_services.weights_save(indicator=indicator, fiscal_years=[YEAR], weights=weights)
+    before = scorecard_cache.generation(world.cluster.pk)
+
+    changed = scorecard_services.weights_save(
+        indicator=indicator, fiscal_years=[YEAR], weights=weights
+    )
+
+    assert changed == 0
+    assert scorecard_cache.generation(world.cluster.pk) == before
+    assert len(published) == 1  # the first save only
+
+
+def test_removing_evidence_moves_the_dashboard_generation(
+    settings, tmp_path, world, province_officer, result, published
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    upload = SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    evidence = scorecard_services.evidence_add(result=result, by=province_officer, upload=upload)
+    before = scorecard_cache.generation(world.cluster.pk)
+
+    scorecard_services.evidence_delete(evidence=evidence, by=province_officer)
+
+    assert scorecard_cache.generation(world.cluster.pk) > before
+    assert published == [
+        (
+            events.RESULT_SAVED,
+            {"cluster_id": world.cluster.pk, "result_id": result.pk, "status": result.status},
+        )
+    ]

@@ -356,3 +356,141 @@ def test_a_draft_nobody_filled_in_reads_not_entered_yet(client, province_officer
     page = client.get(result.round.get_absolute_url()).content.decode()
     row = page[page.index(f'id="result-{result.pk}"') :]
     assert "Not reported" in row[: row.index("</tr>")]
+
+
+# --- review and reopen: where each answer goes, and what a refusal says ----------------------
+
+
+def _messages(response):
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _review(client, result, **data):
+    return client.post(reverse("scorecard:result-review", args=[result.pk]), data)
+
+
+def test_review_goes_back_to_the_page_it_was_posted_from(
+    client, osm_staff, province_officer, result
+):
+    submitted(result, province_officer)
+    client.force_login(osm_staff)
+    r = _review(client, result, decision="approve", version=result.version, next=edit_url(result))
+    assert r.status_code == 302
+    assert r.url == edit_url(result)
+    assert _messages(r) == ["Approved."]
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.APPROVED
+
+
+def test_review_never_redirects_to_another_site(client, osm_staff, province_officer, result):
+    submitted(result, province_officer)
+    client.force_login(osm_staff)
+    r = _review(
+        client, result, decision="approve", version=result.version, next="https://evil.example/"
+    )
+    assert r.url == reverse("scorecard:review", args=[result.indicator.cluster_id])
+
+
+def test_returning_without_a_reason_is_refused_with_a_message(
+    client, osm_staff, province_officer, result
+):
+    submitted(result, province_officer)
+    client.force_login(osm_staff)
+    r = _review(client, result, decision="return", version=result.version)
+    assert r.status_code == 302
+    assert _messages(r) == ["Give a reason."]
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.SUBMITTED
+
+
+def test_an_incomplete_review_form_is_refused_with_a_message(
+    client, osm_staff, province_officer, result
+):
+    submitted(result, province_officer)
+    client.force_login(osm_staff)
+    r = _review(client, result, decision="maybe", version=result.version)
+    assert _messages(r) == ["The review could not be recorded."]
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.SUBMITTED
+
+
+def test_reviewing_a_result_changed_meanwhile_writes_nothing(
+    client, osm_staff, province_officer, result
+):
+    submitted(result, province_officer)
+    client.force_login(osm_staff)
+    r = _review(client, result, decision="approve", version=result.version - 1)
+    assert _messages(r) == [
+        "Somebody else saved this in the meantime. Their version is shown; nothing of yours "
+        "was saved."
+    ]
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.SUBMITTED
+
+
+def test_htmx_review_row_varies_on_htmx_and_a_refusal_keeps_the_buttons(
+    client, osm_staff, province_officer, result
+):
+    submitted(result, province_officer)
+    client.force_login(osm_staff)
+    r = client.post(
+        reverse("scorecard:result-review", args=[result.pk]),
+        {"decision": "return", "version": result.version},  # no reason: refused
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200
+    assert "HX-Request" in r["Vary"]
+    html = r.content.decode()
+    assert html.lstrip().startswith(f'<tr id="review-{result.pk}"')
+    assert 'name="decision"' in html  # still submitted: the reviewer can try again
+    assert _messages(r) == ["Give a reason."]
+
+
+def test_reopen_goes_to_the_result_with_its_message(client, osm_staff, province_officer, result):
+    submitted(result, province_officer)
+    services.result_review(
+        result=result, by=osm_staff, expected_version=result.version, approve=True
+    )
+    client.force_login(osm_staff)
+    r = client.post(
+        reverse("scorecard:result-reopen", args=[result.pk]),
+        {"reason": "ขอแก้ตัวเลข", "version": result.version},
+    )
+    assert r.status_code == 302
+    assert r.url == result.get_absolute_url()
+    assert _messages(r) == ["The result is reopened for correction."]
+
+
+def test_reopening_without_a_reason_is_refused(client, osm_staff, province_officer, result):
+    submitted(result, province_officer)
+    services.result_review(
+        result=result, by=osm_staff, expected_version=result.version, approve=True
+    )
+    client.force_login(osm_staff)
+    r = client.post(
+        reverse("scorecard:result-reopen", args=[result.pk]), {"version": result.version}
+    )
+    assert r.url == result.get_absolute_url()
+    assert _messages(r) == ["Give a reason for reopening."]
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.APPROVED
+
+
+def test_reopen_guards(client, committee, other_staff, province_officer, osm_staff, result):
+    submitted(result, province_officer)
+    services.result_review(
+        result=result, by=osm_staff, expected_version=result.version, approve=True
+    )
+    url = reverse("scorecard:result-reopen", args=[result.pk])
+    data = {"reason": "ขอแก้", "version": result.version}
+    client.force_login(committee)
+    assert client.post(url, data).status_code == 403
+    client.force_login(province_officer)
+    assert client.post(url, data).status_code == 403
+    client.force_login(other_staff)
+    assert client.post(url, data).status_code == 404
+    assert client.get(url).status_code == 405
+    result.refresh_from_db()
+    assert result.status == ReviewStatus.APPROVED
