@@ -59,10 +59,11 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Any:
-    """The demo data as `make run` shows it (users with password demo1234)."""
-    from osm.demo import demo_seed
+    """The demo data as `make run` shows it (users with password demo1234), restored from
+    the worker's snapshot after the first time (tests.conftest.demo_seed_committed)."""
+    from tests.conftest import demo_seed_committed
 
-    return demo_seed()
+    return demo_seed_committed()
 
 
 @pytest.fixture
