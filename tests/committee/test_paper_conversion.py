@@ -136,7 +136,7 @@ def test_the_upload_task_converts_and_the_pack_does_not_convert_again(
 
 
 def test_a_paper_that_cannot_be_converted_is_listed_with_the_reason(
-    meeting: Meeting, osm_staff: Any, tmp_path: Path, soffice_runs: list
+    meeting: Meeting, osm_staff: Any, tmp_path: Path, soffice_runs: list, client: Any
 ) -> None:
     bad = _attach(meeting, "การโอนเปลี่ยนแปลงงบประมาณ", "เสียหาย.docx", corrupt_docx(), osm_staff)
 
@@ -152,6 +152,10 @@ def test_a_paper_that_cannot_be_converted_is_listed_with_the_reason(
     # Not tried again by the next pack: the file will not change.
     _render(PACK, meeting, tmp_path)
     assert len(soffice_runs) == 1
+    # The meeting page says so next to the paper.
+    client.force_login(osm_staff)
+    html = client.get(reverse("committee:meeting-detail", args=[meeting.pk])).content.decode()
+    assert 'data-state="failed">Could not be converted to PDF' in html
 
 
 def test_without_libreoffice_the_paper_is_listed_and_converted_once_it_is_installed(
