@@ -1,5 +1,6 @@
 # Production image: gunicorn serves the app (static files through WhiteNoise); the same image
-# runs the Celery worker and beat. WeasyPrint's libraries and a Thai font are installed.
+# runs the Celery worker and beat. WeasyPrint's libraries and a Thai font are installed, and
+# LibreOffice (with fonts of Office's widths), which converts office papers to PDF.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,6 +12,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
       fonts-thai-tlwg fonts-noto-core gettext graphviz curl \
+      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui \
+      fonts-crosextra-carlito fonts-liberation2 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -61,8 +61,9 @@ messages: install
 	$(PY) scripts/po_english.py locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 
-## Re-vendor the pinned front-end packages (package.json) into static/vendor/.
-vendor:
+## Re-vendor the pinned front-end packages (package.json) into static/vendor/ (and Sarabun as
+## TrueType into osm/data/fonts/ for LibreOffice).
+vendor: install
 	bash scripts/vendor_assets.sh
 
 bench: install

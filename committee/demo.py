@@ -2,8 +2,9 @@
 held six weeks ago (resolutions, action items — one overdue — and minutes waiting for
 adoption) and one in two weeks with a full agenda: the previous minutes, the open action
 items, the off-track indicators and projects behind plan pulled in, items of its own and
-small real PDF papers (and one workbook). Its meeting pack is generated, so a committee
-member can download it at once. Idempotent: a committee with meetings is left alone."""
+small real papers (PDF, a workbook, and a Word file typed in TH SarabunPSK, converted to PDF
+for the pack). Its meeting pack is generated, so a committee member can download it at
+once. Idempotent: a committee with meetings is left alone."""
 
 from __future__ import annotations
 
@@ -80,19 +81,87 @@ def _paper(title: str, subtitle: str, paragraphs: list[str], **extra: Any) -> Si
 
 def _workbook() -> SimpleUploadedFile:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    # As an officer lays it out: TH SarabunPSK 16 pt, widths that fit, baht with separators.
     sheet.append(["โครงการ", "งบประมาณเดิม (บาท)", "ขอโอน (บาท)", "งบประมาณใหม่ (บาท)"])
     sheet.append(["พัฒนาเส้นทางท่องเที่ยวเชิงสร้างสรรค์", 18_500_000, -1_200_000, 17_300_000])
     sheet.append(["ส่งเสริมเกษตรปลอดภัย", 12_800_000, 1_200_000, 14_000_000])
+    for cell in sheet[1]:
+        cell.font = Font(name="TH SarabunPSK", size=16, bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = Font(name="TH SarabunPSK", size=16)
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0.00"
+    for column, width in zip("ABCD", (46, 28, 22, 28), strict=True):
+        sheet.column_dimensions[column].width = width
+    for number in range(1, sheet.max_row + 1):
+        sheet.row_dimensions[number].height = 24  # Excel stores the height 16 pt needs
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile(
         "รายละเอียดการโอนเปลี่ยนแปลงงบประมาณ.xlsx",
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _word_document(
+    name: str, title: str, paragraphs: list[str], rows: list[list[str]]
+) -> SimpleUploadedFile:
+    """A Word file as a provincial office types it (TH SarabunPSK 16 pt, A4, Thai margins):
+    the title in bold, the text, then a table on a second page. Minimal Office Open XML."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def run(text: str, bold: bool = False) -> str:
+        font = "TH SarabunPSK"
+        weight = "<w:b/><w:bCs/>" if bold else ""
+        return (
+            f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}"/>{weight}'
+            '<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:bidi="th-TH"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        )
+
+    def para(text: str, bold: bool = False, align: str = "thaiDistribute") -> str:
+        return f'<w:p><w:pPr><w:jc w:val="{align}"/></w:pPr>{run(text, bold)}</w:p>'
+
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    borders = "".join(
+        border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    cells = "".join(
+        "<w:tr>"
+        + "".join(f"<w:tc>{para(c, bold=r == 0, align='left')}</w:tc>" for c in row)
+        + "</w:tr>"
+        for r, row in enumerate(rows)
+    )
+    body = (
+        para(title, bold=True, align="center")
+        + "".join(para(text) for text in paragraphs)
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + f'<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr>{cells}</w:tbl>'
+        + '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1418" w:right="1134" w:bottom="1134" w:left="1701" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>'
+    )  # fmt: skip
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
+    }  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, xml in parts.items():
+            archive.writestr(part, xml)
+    return SimpleUploadedFile(
+        name,
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
 
@@ -200,6 +269,24 @@ def _seed(context: Any, committee: Any) -> tuple[Meeting, Meeting]:
         ], headers=["รายการ", "จำนวนเงิน (บาท)"], rows=[["งบประมาณเหลือจ่าย", "1,200,000.00"], ["ขอโอนไปดำเนินโครงการใหม่", "1,200,000.00"]]),
     )  # fmt: skip
     papers.paper_add(item=transfer_item, by=staff, upload=_workbook())
+    papers.paper_add(
+        item=transfer_item, by=staff,
+        upload=_word_document(
+            "หนังสือจังหวัดลำพูน ขอโอนเปลี่ยนแปลงงบประมาณ.docx",
+            "รายงานผลการดำเนินงานและเหตุผลความจำเป็นในการขอโอนเปลี่ยนแปลงงบประมาณ",
+            [
+                "ตามที่จังหวัดลำพูนได้รับจัดสรรงบประมาณของกลุ่มจังหวัดเพื่อดำเนินโครงการพัฒนาเส้นทางท่องเที่ยวเชิงสร้างสรรค์ บัดนี้การจัดซื้อจัดจ้างแล้วเสร็จ มีงบประมาณเหลือจ่ายจำนวน ๑,๒๐๐,๐๐๐ บาท",
+                "จังหวัดพิจารณาแล้วเห็นว่าควรนำงบประมาณเหลือจ่ายดังกล่าวไปดำเนินโครงการพัฒนาตลาดสินค้าเกษตรอินทรีย์ชายแดน ซึ่งสอดคล้องกับประเด็นการพัฒนาที่ ๒ ยกระดับเกษตรปลอดภัยและเพิ่มมูลค่าผลผลิต และตอบตัวชี้วัดรายได้จากการจำหน่ายสินค้าเกษตรปลอดภัยของกลุ่มจังหวัด",
+                "การโอนเปลี่ยนแปลงครั้งนี้เป็นกรณีที่กระทบแผนพัฒนากลุ่มจังหวัด จึงเสนอคณะกรรมการบริหารงานกลุ่มจังหวัดแบบบูรณาการพิจารณาอนุมัติก่อนดำเนินการต่อไป",
+            ],
+            [
+                ["รายการ", "จำนวนเงิน (บาท)"],
+                ["งบประมาณที่ได้รับจัดสรร", "18,500,000.00"],
+                ["ผลการจัดซื้อจัดจ้าง", "17,300,000.00"],
+                ["งบประมาณเหลือจ่ายที่ขอโอน", "1,200,000.00"],
+            ],
+        ),
+    )  # fmt: skip
     return held, upcoming
 
 

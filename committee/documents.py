@@ -1,11 +1,15 @@
 """The committee's generated documents (osm.documents): the meeting pack and the minutes.
 
 The pack's page numbers ("หน้า n / N") and its table of contents cover the appended papers
-too. WeasyPrint renders, for each page of each PDF paper, a placeholder page that carries
+too. WeasyPrint renders, for each page of each paper's PDF, a placeholder page that carries
 the paper's label and the page furniture; the paper's page is then drawn onto its
 placeholder with pypdf, scaled to fit inside the margins. So `counter(pages)` and
 `target-counter()` count every page in one pass, in the pack's own font and digits, and the
 paper keeps its own text layer.
+
+Office papers are appended through their PDF copy, made once by the upload's task; those
+still without one are converted here first (this runs in the worker). A paper that cannot
+be converted is listed with the reason instead, never left out.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ def _draw_papers(content: bytes, papers: list[PaperSlot]) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
     index = len(writer.pages) - total
     for slot in papers:
-        with slot.paper.file.open("rb") as handle:
+        with slot.source.open("rb") as handle:
             # A writer's pages can be changed: a rotated page is turned in its content.
             paper = PdfWriter(clone_from=PdfReader(io.BytesIO(handle.read())))
         for source in paper.pages:
@@ -87,7 +91,10 @@ def _draw_papers(content: bytes, papers: list[PaperSlot]) -> bytes:
 
 
 def build_meeting_pack(document: Any) -> registry.DocumentBuild:
+    from committee.services.papers import meeting_papers_convert
+
     meeting = Meeting.objects.select_related("committee__cluster").get(pk=document.object_id)
+    meeting_papers_convert(meeting=meeting)  # office papers whose task has not run yet
     data = meeting_pack_data(meeting) | furniture(meeting)
     rendered = render_pdf_pages("committee/pdf/meeting_pack.html", data)
     content = _draw_papers(rendered.content, data["papers"])

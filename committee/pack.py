@@ -1,6 +1,7 @@
 """What the meeting pack shows, read once: the agenda, the cluster's scorecard with its
 charts and strategy map (the same SVGs as the web pages), off-track indicators, projects
-behind plan, the follow-up of action items, and the PDF papers to append in agenda order."""
+behind plan, the follow-up of action items, and the papers to append in agenda order (PDF
+papers, and office papers converted to PDF)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +24,14 @@ MILLION = Decimal(1_000_000)
 
 @dataclass
 class PaperSlot:
-    """A PDF paper appended to the pack: one placeholder page per page of the paper, on
-    which the paper's page is drawn (osm.lib.pdf renders the placeholders, so the page
-    numbers and the table of contents count the appended pages too)."""
+    """A paper appended to the pack: one placeholder page per page of its PDF (the paper, or
+    an office paper's converted copy), on which that page is drawn (osm.lib.pdf renders the
+    placeholders, so the page numbers and the table of contents count the appended pages
+    too)."""
 
     paper: AgendaPaper
     item_number: str
+    source: FieldFile
     landscape: list[bool] = field(default_factory=list)
 
     @property
@@ -36,8 +40,8 @@ class PaperSlot:
 
 
 def _paper_slots(sections: list[Any]) -> tuple[list[PaperSlot], dict[int, list[AgendaPaper]]]:
-    """The PDF papers in agenda order (with each page's orientation, read from the file) and,
-    per item, the office files that are listed but not appended."""
+    """The papers to append in agenda order (with each page's orientation, read from the
+    PDF) and, per item, the office papers without a PDF copy, listed but not appended."""
     from pypdf import PdfReader
 
     slots: list[PaperSlot] = []
@@ -45,10 +49,11 @@ def _paper_slots(sections: list[Any]) -> tuple[list[PaperSlot], dict[int, list[A
     for section in sections:
         for item in section.items:
             for paper in item.papers.all():
-                if not paper.is_pdf:
+                source = paper.pack_file
+                if source is None:
                     others.setdefault(item.pk, []).append(paper)
                     continue
-                with paper.file.open("rb") as handle:
+                with source.open("rb") as handle:
                     reader = PdfReader(handle)
                     landscape = []
                     for page in reader.pages:
@@ -57,7 +62,7 @@ def _paper_slots(sections: list[Any]) -> tuple[list[PaperSlot], dict[int, list[A
                         if (page.get("/Rotate") or 0) % 180:
                             width, height = height, width
                         landscape.append(width > height)
-                slots.append(PaperSlot(paper, item.number, landscape))
+                slots.append(PaperSlot(paper, item.number, source, landscape))
     return slots, others
 
 
@@ -184,7 +189,7 @@ def meeting_pack_data(meeting: Meeting) -> dict[str, Any]:
     for section in sections:
         for item in section.items:
             item.office_files = office_files.get(item.pk, [])  # type: ignore[attr-defined]
-            item.pdf_papers = [s for s in papers if s.paper.item_id == item.pk]  # type: ignore[attr-defined]
+            item.appended_papers = [s for s in papers if s.paper.item_id == item.pk]  # type: ignore[attr-defined]
     return {
         "meeting": meeting,
         "committee": meeting.committee,

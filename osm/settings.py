@@ -236,7 +236,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # PDF rendering has a queue of its own, so a long render never holds up e-mails and alerts.
 # Workers consume both: celery -A osm worker -Q celery,pdf (Makefile, docker-compose.yml).
-CELERY_TASK_ROUTES = {"osm.render_document": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {
+    "osm.render_document": {"queue": "pdf"},
+    "committee.convert_paper": {"queue": "pdf"},
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_REDIS_SOCKET_TIMEOUT = 5.0
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -344,6 +347,11 @@ SCORECARD_FRAGMENT_TTL = env_int("SCORECARD_FRAGMENT_TTL", 600)
 # import preview waits for its confirmation (the file is kept in PRIVATE_MEDIA_ROOT/imports).
 SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
 SPREADSHEET_PREVIEW_TTL = env_int("SPREADSHEET_PREVIEW_TTL", 3600)
+# Office papers (Word, Excel, PowerPoint) are converted to PDF by LibreOffice in the worker
+# (osm/lib/office.py): the program (a name on PATH or a path) and the longest a conversion
+# may take, in seconds.
+SOFFICE_PATH = env_str("SOFFICE_PATH", "soffice")
+OFFICE_CONVERT_SECONDS = env_int("OFFICE_CONVERT_SECONDS", 120)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -22,6 +22,8 @@ for subset in thai latin; do
   done
 done
 cp "$nm/@fontsource/sarabun/LICENSE" static/vendor/sarabun/LICENSE
+# The same Sarabun as TrueType, for LibreOffice's conversions of office papers.
+.venv/bin/python scripts/office_fonts.py
 # axe-core is for the accessibility tests only; it is never served.
 cp "$nm/axe-core/axe.min.js" tests/vendor/axe.min.js
 cp "$nm/axe-core/LICENSE" tests/vendor/axe-core.LICENSE

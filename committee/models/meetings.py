@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -190,10 +191,33 @@ def paper_path(instance: AgendaPaper, filename: str) -> str:
     return f"committee-papers/{instance.item.meeting_id}/{uuid.uuid4().hex}{suffix}"
 
 
+def converted_path(instance: AgendaPaper, filename: str) -> str:
+    # Next to the paper, under its name: ".../<uuid>.docx" → ".../<uuid>.pdf".
+    return str(Path(instance.file.name).with_suffix(".pdf"))
+
+
 @audit.track
 class AgendaPaper(models.Model):
     """A paper attached to an agenda item (PDF or office file), kept in private storage and
-    served only by the scoped download view. PDF papers are appended to the meeting pack."""
+    served only by the scoped download view. The meeting pack appends PDF papers, and office
+    papers once converted to PDF (in the worker, once: the copy is kept in `pdf`)."""
+
+    class Conversion(models.TextChoices):
+        # Blank for PDF papers: they need none.
+        PENDING = "pending", _("Being converted to PDF")
+        DONE = "done", _("Converted to PDF")
+        FAILED = "failed", _("Could not be converted to PDF")
+
+    class ConversionError(models.TextChoices):
+        """Why an office paper could not be converted, as the secretariat reads it."""
+
+        NO_CONVERTER = "no_converter", _("The server has no converter for office files.")
+        TIMEOUT = "timeout", _("Converting the file took too long.")
+        UNREADABLE = (
+            "unreadable",
+            _("The file could not be opened: it may be damaged or protected by a password."),
+        )
+        TOO_LONG = "too_long", _("The converted file has too many pages.")
 
     item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="papers"
@@ -213,11 +237,36 @@ class AgendaPaper(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # An office paper's PDF copy, which the pack appends (`pages` then counts its pages).
+    pdf = models.FileField(
+        _("PDF copy"), upload_to=converted_path, storage=private_storage, blank=True
+    )
+    conversion = models.CharField(
+        _("conversion to PDF"), max_length=10, choices=Conversion, blank=True
+    )
+    conversion_error = models.CharField(
+        _("why it could not be converted"), max_length=20, choices=ConversionError, blank=True
+    )
 
     class Meta:
         ordering = ["item_id", "order", "pk"]
         verbose_name = _("agenda paper")
         verbose_name_plural = _("agenda papers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(conversion__in=["", "pending", "done", "failed"]),
+                name="committee_agendapaper_conversion_valid",
+            ),
+            # A reason only for a failed conversion, and a failed one always has its reason.
+            models.CheckConstraint(
+                condition=models.Q(
+                    conversion="failed",
+                    conversion_error__in=["no_converter", "timeout", "unreadable", "too_long"],
+                )
+                | (~models.Q(conversion="failed") & models.Q(conversion_error="")),
+                name="committee_agendapaper_conversion_error",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -228,6 +277,26 @@ class AgendaPaper(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+    @property
+    def needs_conversion(self) -> bool:
+        """An office paper not converted yet, or whose conversion failed only because the
+        server had no converter then (tried again once it may have one)."""
+        return self.conversion == self.Conversion.PENDING or (
+            self.conversion == self.Conversion.FAILED
+            and self.conversion_error == self.ConversionError.NO_CONVERTER
+        )
+
+    @property
+    def pack_file(self) -> FieldFile | None:
+        """The PDF the meeting pack appends: the paper itself or its converted copy (None
+        while an office paper has no copy)."""
+        source: FieldFile | None = None
+        if self.is_pdf:
+            source = self.file
+        elif self.conversion == self.Conversion.DONE and self.pdf:
+            source = self.pdf
+        return source
 
 
 @audit.track

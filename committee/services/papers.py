@@ -1,20 +1,28 @@
 """Papers attached to agenda items: checked by name, size and content before anything is
-saved, kept in private storage, served only by the scoped download view."""
+saved, kept in private storage, served only by the scoped download view. Office papers are
+converted to PDF once, in the worker, for the meeting pack to append."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from committee.models import AgendaItem, AgendaPaper, Meeting
+from osm.lib import office
+
+log = logging.getLogger(__name__)
 
 PAPER_MAX_BYTES = 20 * 1024 * 1024
 PAPER_MAX_PAGES = 500
@@ -137,7 +145,8 @@ def paper_add(*, item: AgendaItem, upload: UploadedFile, by: Any) -> AgendaPaper
             {"file": _("An item may have at most %(n)s papers.") % {"n": PAPERS_PER_ITEM}}
         )
     order = (item.papers.aggregate(n=Max("order"))["n"] or 0) + 1
-    return AgendaPaper.objects.create(
+    office_file = content_type != PAPER_TYPES[".pdf"]
+    paper = AgendaPaper.objects.create(
         item=item,
         file=upload,
         original_name=Path(upload.name or "paper").name[:255],
@@ -147,15 +156,113 @@ def paper_add(*, item: AgendaItem, upload: UploadedFile, by: Any) -> AgendaPaper
         sha256=_checksum(upload),
         order=order,
         uploaded_by=by,
+        conversion=AgendaPaper.Conversion.PENDING if office_file else "",
     )
+    if office_file:
+        # Converted by the worker once the paper is saved. With the broker away the paper
+        # stays pending, and the next meeting pack converts it.
+        from committee import tasks
+        from osm.tasks import enqueue_on_commit
+
+        enqueue_on_commit(tasks.convert_paper, paper.pk)
+    return paper
 
 
 def paper_delete(*, paper: AgendaPaper) -> None:
-    """Remove the paper; its file goes once the transaction commits (a rollback keeps it).
-    The papers of a meeting whose minutes are approved stay."""
+    """Remove the paper; its file (and PDF copy) go once the transaction commits (a rollback
+    keeps them). The papers of a meeting whose minutes are approved stay."""
     if paper.item.meeting.status == Meeting.Status.MINUTES_APPROVED:
         raise ValidationError(_("The minutes of this meeting are approved: its agenda is closed."))
-    storage, name = paper.file.storage, paper.file.name
+    storage = paper.file.storage
+    names = [f.name for f in (paper.file, paper.pdf) if f.name]
     paper.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+# --- Conversion of office papers to PDF ---------------------------------------------------
+
+_REASONS = {
+    office.Failure.MISSING: AgendaPaper.ConversionError.NO_CONVERTER,
+    office.Failure.TIMEOUT: AgendaPaper.ConversionError.TIMEOUT,
+    office.Failure.FAILED: AgendaPaper.ConversionError.UNREADABLE,
+}
+
+
+class _NotConverted(Exception):
+    def __init__(self, reason: AgendaPaper.ConversionError) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _converted(paper: AgendaPaper) -> tuple[bytes, int]:
+    """The paper as PDF and its pages; _NotConverted with the reason otherwise."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        with paper.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        log.warning("paper %s: its file %s is missing", paper.pk, paper.file.name)
+        raise _NotConverted(AgendaPaper.ConversionError.UNREADABLE) from None
+    try:
+        pdf = office.office_to_pdf(content, suffix=Path(paper.file.name).suffix)
+    except office.OfficeConversionError as error:
+        log.warning("paper %s not converted: %s", paper.pk, error)
+        raise _NotConverted(_REASONS[error.failure]) from None
+    try:
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        raise _NotConverted(AgendaPaper.ConversionError.UNREADABLE) from None
+    if pages < 1:
+        raise _NotConverted(AgendaPaper.ConversionError.UNREADABLE)
+    if pages > PAPER_MAX_PAGES:
+        raise _NotConverted(AgendaPaper.ConversionError.TOO_LONG)
+    return pdf, pages
+
+
+def paper_convert(*, paper_id: int) -> AgendaPaper | None:
+    """Convert an office paper to the PDF the meeting pack appends, once: a paper converted
+    (or that could not be) is left alone, except one that failed only because the server
+    had no converter. The body of the upload's task, and of the pack for papers whose task
+    has not run. Runs LibreOffice (seconds): call it in the worker.
+
+    The paper's row stays locked while LibreOffice runs, so a second worker asked for the
+    same paper waits and then finds it converted. Returns the paper (None if it is gone)."""
+    with transaction.atomic():
+        paper = AgendaPaper.objects.select_for_update().filter(pk=paper_id).first()
+        if paper is None or not paper.needs_conversion:
+            return paper
+        started = time.monotonic()
+        try:
+            pdf, pages = _converted(paper)
+        except _NotConverted as failure:
+            paper.conversion = AgendaPaper.Conversion.FAILED
+            paper.conversion_error = failure.reason
+            paper.save(update_fields=["conversion", "conversion_error"])
+            return paper
+        paper.pdf.save("paper.pdf", ContentFile(pdf), save=False)  # named after the paper
+        paper.pages = pages
+        paper.conversion = AgendaPaper.Conversion.DONE
+        paper.conversion_error = ""
+        paper.save(update_fields=["pdf", "pages", "conversion", "conversion_error"])
+        log.info(
+            "paper %s converted to PDF: %s pages in %.1f s",
+            paper.pk,
+            pages,
+            time.monotonic() - started,
+        )
+        return paper
+
+
+def meeting_papers_convert(*, meeting: Meeting) -> int:
+    """Convert the meeting's office papers that still need it (the pack calls this in the
+    worker before it reads the papers). Returns how many were tried."""
+    office_papers = AgendaPaper.objects.filter(item__meeting=meeting).exclude(
+        content_type=PAPER_TYPES[".pdf"]
+    )
+    waiting = [paper.pk for paper in office_papers if paper.needs_conversion]
+    for paper_id in waiting:
+        paper_convert(paper_id=paper_id)
+    return len(waiting)

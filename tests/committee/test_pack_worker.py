@@ -3,8 +3,9 @@
 The worker takes the render from the `pdf` queue (tests/osm/test_documents_worker.py starts
 it); the file it stores is read back as a committee member would download it and measured:
 Sarabun embedded, every agenda item's Thai title given back by pdftotext, the contents'
-page numbers pointing at the pages where the items start, the PDF papers appended and
-counted in "หน้า n / N", and the share of the agenda's Thai words that come back exactly.
+page numbers pointing at the pages where the items start, the papers (PDF, and office
+papers converted to PDF) appended and counted in "หน้า n / N", and the share of the agenda's
+Thai words that come back exactly.
 """
 
 from __future__ import annotations
@@ -88,13 +89,16 @@ def test_a_real_worker_produces_the_demo_meetings_pack(
         checked += 1
     assert checked >= len(items) // 2, contents
 
-    # The PDF papers are appended in agenda order, inside the pack's page numbering.
-    pdf_papers = [p for item in items for p in item.papers.all() if p.is_pdf]
-    assert pdf_papers
-    appended = sum(p.pages or 0 for p in pdf_papers)
-    assert appended >= len(pdf_papers)
-    for paper in pdf_papers:
+    # The papers are appended in agenda order, inside the pack's page numbering: the PDF
+    # papers, and the Word and Excel papers through the PDF copies their upload's task made.
+    papers = [p for item in items for p in item.papers.all()]
+    assert {p.original_name[-5:] for p in papers if not p.is_pdf} == {".xlsx", ".docx"}
+    assert all(p.pack_file for p in papers), [(p, p.conversion_error) for p in papers]
+    appended = sum(p.pages or 0 for p in papers)
+    assert appended >= len(papers)
+    for paper in papers:
         assert _flat(paper.original_name) in _flat(text), paper.original_name
+    assert _flat("ตามที่จังหวัดลำพูนได้รับจัดสรรงบประมาณของกลุ่มจังหวัด") in _flat(text)  # the letter
     # The papers are the pack's last pages, numbered with it.
     for page in range(total - appended + 1, total + 1):
         assert f"หน้า {page} / {total}" in _text(path, page), page
