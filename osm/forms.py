@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from osm.models import User
@@ -45,6 +45,20 @@ class PreferencesForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["thai_digits"]
+
+
+class ClusterSettingsForm(forms.Form):
+    """What a cluster's OSM staff set for their cluster (saved by `cluster_settings_set`)."""
+
+    thai_digits = forms.BooleanField(
+        label=gettext_lazy("Thai digits in documents"),
+        help_text=gettext_lazy(
+            "The cluster's documents (plan book, meeting packs, minutes, reports) print "
+            "numbers, years and page numbers with Thai digits (๐–๙). A document generated "
+            "before the change keeps its digits until it is generated again."
+        ),
+        required=False,
+    )
 
 
 class LockVersionFormMixin:
