@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from osm.models import Cluster
 
 M = TypeVar("M", bound=models.Model)
 
@@ -232,6 +235,21 @@ def get_for_user(
     if not can(user, action, obj):
         raise PermissionDenied
     return obj
+
+
+def get_cluster_for_user(user: Any, pk: int, *, edit: bool = False) -> Cluster:
+    """A cluster for its pages that are not public (early warnings, settings): 404 when the
+    person does not read the cluster at all; 403 when they read it but not its inner
+    workings (its province officers), or may not change them (`edit`: its OSM staff)."""
+    from osm.models import Cluster
+
+    scope = scope_for(user)
+    cluster = Cluster.objects.filter(pk=pk).first()
+    if cluster is None or not scope.reads_cluster(pk):
+        raise Http404
+    if not scope.can_read_cluster(pk) or (edit and not scope.can_edit_cluster(pk)):
+        raise PermissionDenied
+    return cluster
 
 
 def role_required(check: Callable[[Scope], bool]) -> Callable[..., Any]:

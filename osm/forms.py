@@ -47,6 +47,20 @@ class PreferencesForm(forms.ModelForm[User]):
         fields = ["thai_digits"]
 
 
+class ClusterSettingsForm(forms.Form):
+    """What a cluster's OSM staff set for their cluster (saved by `cluster_settings_set`)."""
+
+    thai_digits = forms.BooleanField(
+        label=gettext_lazy("Thai digits in documents"),
+        help_text=gettext_lazy(
+            "The cluster's documents (plan book, meeting packs, minutes, reports) print "
+            "numbers, years and page numbers with Thai digits (๐–๙). A document generated "
+            "before the change keeps its digits until it is generated again."
+        ),
+        required=False,
+    )
+
+
 class LockVersionFormMixin:
     """A hidden `lock_version`: the version of the object the person read (osm/lib/locking).
 

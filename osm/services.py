@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+
+from osm import access
+from osm.models import Cluster, User
 
 REFERENCE_CSV = Path(__file__).resolve().parent / "data" / "clusters_provinces.csv"
 
@@ -110,3 +114,18 @@ def reference_load(
             cluster.lead_province = lead
             cluster.save(update_fields=["lead_province"])
     return report
+
+
+def cluster_settings_set(*, cluster: Cluster, by: User, thai_digits: bool) -> list[str]:
+    """Change the settings a cluster's OSM staff keep; returns the names of the fields that
+    changed. The audit history records who changed what (Cluster is tracked); when nothing
+    changed nothing is written, not even an audit event."""
+    if not access.scope_for(by).can_edit_cluster(cluster.pk):
+        raise PermissionDenied
+    values = {"thai_digits": thai_digits}
+    changed = [name for name, value in values.items() if getattr(cluster, name) != value]
+    for name in changed:
+        setattr(cluster, name, values[name])
+    if changed:
+        cluster.save(update_fields=changed)
+    return changed

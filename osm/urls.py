@@ -17,6 +17,7 @@ osm_patterns = (
         path("notifications/count/", alert_views.notification_count, name="notification-count"),
         path("clusters/", views.cluster_list, name="cluster-list"),
         path("clusters/<int:pk>/", views.cluster_detail, name="cluster-detail"),
+        path("clusters/<int:pk>/settings/", views.cluster_settings, name="cluster-settings"),
         path("provinces/<int:pk>/", views.province_detail, name="province-detail"),
         *people_patterns,
         path(

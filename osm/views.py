@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from osm import access, audit, registry, selectors
-from osm.forms import OutboxPasswordResetForm, PreferencesForm
+from osm import access, audit, registry, selectors, services
+from osm.forms import ClusterSettingsForm, OutboxPasswordResetForm, PreferencesForm
 from osm.http import AuthedRequest
 from osm.lib import health, throttle
 from osm.models import Cluster, Province
@@ -98,9 +98,40 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agencies": selectors.agencies_of_cluster(cluster),
         "manages_people": scope.manages_cluster_people(cluster.pk),
         "reads_people": scope.sees_all or scope.manages_cluster_people(cluster.pk),
+        "edits_cluster": scope.can_edit_cluster(cluster.pk),
         "history": audit.history_for_user(request.user, cluster),
     }
     return render(request, "osm/cluster_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_settings(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The settings the cluster's OSM staff keep for it (Thai digits in its documents)."""
+    cluster = access.get_cluster_for_user(request.user, pk, edit=True)
+    # Bound on every POST: an unticked box leaves nothing in it, and that means "off".
+    data = request.POST if request.method == "POST" else None
+    form = ClusterSettingsForm(data, initial={"thai_digits": cluster.thai_digits})
+    if form.is_valid():
+        changed = services.cluster_settings_set(
+            cluster=cluster, by=request.user, thai_digits=form.cleaned_data["thai_digits"]
+        )
+        if not changed:
+            messages.info(request, _("Nothing changed."))
+        elif cluster.thai_digits:
+            messages.success(
+                request,
+                _("Saved: the documents of %(cluster)s now print Thai digits (๐–๙).")
+                % {"cluster": cluster.name},
+            )
+        else:
+            messages.success(
+                request,
+                _("Saved: the documents of %(cluster)s now print Arabic digits (0–9).")
+                % {"cluster": cluster.name},
+            )
+        return redirect("osm:cluster-settings", pk=cluster.pk)
+    return render(request, "osm/cluster_settings.html", {"cluster": cluster, "form": form})
 
 
 @require_GET

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osm.lib import dates
@@ -32,11 +32,13 @@ def round_opened_notify(reporting_round: Any) -> int:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    with translation.override("th"):
-        title = _("Reporting round %(quarter)s is open: report by %(deadline)s") % {
+
+    def title() -> str:  # in each officer's language (osm.notifications)
+        return _("Reporting round %(quarter)s is open: report by %(deadline)s") % {
             "quarter": _quarter(reporting_round),
             "deadline": dates.format_date(reporting_round.deadline, style="long"),
         }
+
     url = reporting_round.get_absolute_url()
     key = f"scorecard:round:{reporting_round.pk}:opened"
     return len(
@@ -59,12 +61,13 @@ def result_submitted_notify(result: Any) -> int:
         .distinct()
     )
     reporting_round = result.round
-    with translation.override("th"):
-        where = result.province.name_th if result.province_id else _("the cluster")
-        title = _("Values from %(where)s wait for your review (round %(quarter)s)") % {
-            "where": where,
+
+    def title() -> str:  # in each staff member's language (osm.notifications)
+        return _("Values from %(where)s wait for your review (round %(quarter)s)") % {
+            "where": result.province.name if result.province_id else _("the cluster"),
             "quarter": _quarter(reporting_round) if reporting_round else "",
         }
+
     url = reverse("scorecard:review", args=[cluster_id])
     if result.province_id:
         url += f"?province={result.province_id}"

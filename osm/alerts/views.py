@@ -38,25 +38,12 @@ ALERTS_PAGE_SIZE = 50
 # --- Lookups ---------------------------------------------------------------------------------
 
 
-def _get_cluster_for_user(user: Any, pk: int, *, edit: bool = False) -> Cluster:
-    """A cluster whose open alerts the person reads (its staff and committee, central):
-    404 when they do not read the cluster at all, 403 when they read it but not its alerts
-    (its province officers) or may not change them (`edit`: staff of the cluster only)."""
-    scope = access.scope_for(user)
-    cluster = Cluster.objects.filter(pk=pk).first()
-    if cluster is None or not scope.reads_cluster(pk):
-        raise Http404
-    if not scope.can_read_cluster(pk) or (edit and not scope.can_edit_cluster(pk)):
-        raise PermissionDenied
-    return cluster
-
-
 def _get_alert_for_user(user: Any, pk: int) -> Alert:
     """An open alert the person may act on: its cluster's OSM staff."""
     alert = Alert.objects.filter(pk=pk).first()
     if alert is None:
         raise Http404
-    _get_cluster_for_user(user, alert.cluster_id or 0, edit=True)
+    access.get_cluster_for_user(user, alert.cluster_id or 0, edit=True)
     return alert
 
 
@@ -210,7 +197,7 @@ def alert_index(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def cluster_alerts(request: AuthedRequest, pk: int) -> HttpResponse:
-    cluster = _get_cluster_for_user(request.user, pk)
+    cluster = access.get_cluster_for_user(request.user, pk)
     scope = access.scope_for(request.user)
     provinces = list(Province.objects.filter(cluster=cluster).order_by("name_th"))
     form = AlertFilterForm(request.GET or None, provinces=provinces)
@@ -272,7 +259,7 @@ def alert_close(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_settings(request: AuthedRequest, pk: int) -> HttpResponse:
-    cluster = _get_cluster_for_user(request.user, pk, edit=True)
+    cluster = access.get_cluster_for_user(request.user, pk, edit=True)
     declared = [r for r in rules() if r.thresholds]
     stored = ClusterAlertSettings.objects.filter(cluster=cluster).first()
     form = ThresholdsForm(

@@ -81,7 +81,8 @@ def role_grant(
     notifications.notify(
         user=user,
         key=f"role-granted-{assignment.pk}",
-        title=_("You were given a role: %(role)s") % {"role": role_label(assignment)},
+        # In the person's language, not the administrator's (osm.notifications).
+        title=lambda: _("You were given a role: %(role)s") % {"role": role_label(assignment)},
         url="/",
     )
     return assignment
@@ -158,10 +159,11 @@ def role_label(assignment: RoleAssignment) -> str:
 
 
 def role_scope_label(assignment: RoleAssignment | Invitation) -> str:
-    if assignment.province_id:
-        return str(assignment.province)
-    if assignment.cluster_id:
-        return str(assignment.cluster)
+    """The province or cluster of a role, named in the active language."""
+    if assignment.province is not None:
+        return assignment.province.name
+    if assignment.cluster is not None:
+        return assignment.cluster.name
     return ""
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osm import events
@@ -176,16 +176,19 @@ def report_review(
 def _notify_returned(report: ProgressReport, submitter: Any) -> None:
     from osm.notifications import notify
 
-    with translation.override("th"):
-        notify(
-            user=submitter,
-            key=f"projects:report:{report.pk}:returned:{report.version}",
-            title=_("Progress report returned: %(code)s %(name)s")
-            % {"code": report.project.code, "name": report.project.name_th},
-            body=report.review_note,
-            url=report.get_absolute_url(),
-            level=Notification.Level.WARNING,
-        )
+    project = report.project
+    notify(
+        user=submitter,
+        key=f"projects:report:{report.pk}:returned:{report.version}",
+        # Built in the submitter's language (osm.notifications).
+        title=lambda: (
+            _("Progress report returned: %(code)s %(name)s")
+            % {"code": project.code, "name": project.name}
+        ),
+        body=report.review_note,
+        url=report.get_absolute_url(),
+        level=Notification.Level.WARNING,
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osm import events
@@ -313,19 +313,19 @@ def _notify_returned(result: Result, submitter: Any) -> None:
     """Tell the person who submitted that their value came back, and why."""
     from osm.notifications import notify
 
-    with translation.override("th"):
-        title = _("Returned for correction: %(code)s %(name)s") % {
-            "code": result.indicator.code,
-            "name": result.indicator.name_th,
-        }
-        notify(
-            user=submitter,
-            key=f"scorecard:result:{result.pk}:returned:{result.version}",
-            title=title,
-            body=result.review_note,
-            url=result.get_absolute_url(),
-            level=Notification.Level.RETURNED,
-        )
+    indicator = result.indicator
+    notify(
+        user=submitter,
+        key=f"scorecard:result:{result.pk}:returned:{result.version}",
+        # Built in the submitter's language (osm.notifications).
+        title=lambda: (
+            _("Returned for correction: %(code)s %(name)s")
+            % {"code": indicator.code, "name": indicator.name}
+        ),
+        body=result.review_note,
+        url=result.get_absolute_url(),
+        level=Notification.Level.RETURNED,
+    )
 
 
 @transaction.atomic

@@ -1,9 +1,11 @@
-"""Permission matrix of the people and agency pages (gathered by tests/test_permission_matrix.py).
+"""Permission matrix of the core's pages: people, agencies, documents and the cluster's
+settings (gathered by tests/test_permission_matrix.py).
 
 Subjects: `person` is a province officer of the demo province, `agency` an agency of the demo
-cluster. The demo cluster's OSM staff and administrators manage them; central users read
-them (403 on changes); staff of another cluster get 404; people who manage nobody are refused
-the lists (403) and see no person (404). Destructive POSTs build a fresh object per request.
+cluster, `cluster` the demo cluster. The demo cluster's OSM staff and administrators manage
+them; central users read them (403 on changes); staff of another cluster get 404; people who
+manage nobody are refused the lists (403) and see no person (404). Destructive POSTs build a
+fresh object per request.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def build_subjects(ns: SimpleNamespace) -> None:
     ns.agency = AgencyFactory(cluster=world.cluster, province=world.province)
     ns.invitation = _invitation(ns)
     ns.document = _document(ns)
+    ns.cluster = world.cluster
 
 
 def _document(s: SimpleNamespace) -> Any:
@@ -108,7 +111,25 @@ def _invite_data(s: SimpleNamespace) -> dict[str, Any]:
     }
 
 
+# The cluster's settings: its OSM staff (and administrators) change them; those who read the
+# cluster otherwise (central, its committee, its officers) get 403; outsiders 404.
+SETTINGS = signed_in(403, other_staff=404, no_role=404)
+
+
+def settings_editor(status: int) -> dict[str, int]:
+    return {**SETTINGS, "osm_staff": status, "admin": status}
+
+
 CASES: dict[str, list[Case]] = {
+    "osm:cluster-settings": [
+        Case(_on("osm:cluster-settings", "cluster"), settings_editor(200)),
+        Case(
+            _on("osm:cluster-settings", "cluster"),
+            settings_editor(302),
+            method="post",
+            data=lambda s: {"thai_digits": "on"},
+        ),
+    ],
     "osm:people-list": [
         Case(lambda s: reverse("osm:people-list"), LIST),
         Case(lambda s: reverse("osm:people-list"), LIST, headers={"HX-Request": "true"}),

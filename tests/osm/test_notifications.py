@@ -149,3 +149,96 @@ def test_beat_runs_the_alert_rules_every_morning() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["alert-rules"]
     assert entry["task"] == "osm.run_alert_rules"
     assert entry["schedule"].hour == {7}
+
+
+# --- In each person's language ---------------------------------------------------------------
+
+
+def _localised_title() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Returned for correction: %(code)s %(name)s") % {"code": "K1", "name": "x"}
+
+
+def test_notify_builds_a_translated_title_in_the_recipients_language(
+    osm_staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The e-mail, too, is in that language, whatever the language of the request."""
+    from django.utils import translation
+
+    osm_staff.language = "en"
+    osm_staff.save(update_fields=["language"])
+    with translation.override("th"), django_capture_on_commit_callbacks(execute=True):
+        note = notifications.notify(
+            user=osm_staff, key="r", title=_localised_title, body="ผิด", url="/x/"
+        )
+    assert note is not None
+    note.refresh_from_db()
+    assert note.title == "Returned for correction: K1 x"
+    assert note.body == "ผิด"  # a reviewer's words are kept as written
+    email = OutboxEmail.objects.get()
+    assert email.language == "en"
+    assert email.subject == "[OSM] Returned for correction: K1 x"
+    assert "Open it in OSM: http://127.0.0.1:8000/x/" in email.text
+    assert mail.outbox[0].subject == "[OSM] Returned for correction: K1 x"
+
+
+def test_notify_many_builds_each_text_once_per_language(osm_staff: Any, committee: Any) -> None:
+    from django.utils import translation
+
+    readers = [UserFactory(language="en") for _ in range(3)] + [osm_staff, committee]
+    calls: list[str] = []
+
+    def title() -> str:
+        calls.append(translation.get_language())
+        return _localised_title()
+
+    with translation.override("en"):
+        created = notifications.notify_many(
+            notifications.Alert(u.pk, "k", title, "", "/x/") for u in readers
+        )
+    assert len(created) == 5
+    assert sorted(calls) == ["en", "th"]
+    titles = dict(Notification.objects.values_list("user_id", "title"))
+    assert titles[osm_staff.pk] == "ส่งคืนให้แก้ไข: K1 x"  # the personas read Thai
+    assert titles[committee.pk] == "ส่งคืนให้แก้ไข: K1 x"
+    assert {titles[u.pk] for u in readers[:3]} == {"Returned for correction: K1 x"}
+    emails = {e.recipients[0]: e for e in OutboxEmail.objects.all()}
+    assert emails[osm_staff.email].language == "th"
+    assert emails[osm_staff.email].subject == "[OSM] ส่งคืนให้แก้ไข: K1 x"
+    assert "เปิดดูในระบบ OSM:" in emails[osm_staff.email].text
+    assert emails[readers[0].email].language == "en"
+    assert "Open it in OSM:" in emails[readers[0].email].text
+
+
+def test_notify_many_asks_the_same_number_of_queries_for_any_number_of_people(
+    world: Any,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def send(n: int, key: str) -> int:
+        people = [UserFactory(language=("en", "th")[i % 2]) for i in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            notifications.notify_many(
+                notifications.Alert(p.pk, key, _localised_title, "", "/x/") for p in people
+            )
+        assert Notification.objects.filter(key=key).count() == n
+        assert OutboxEmail.objects.filter(subject__contains="K1").count() >= n
+        return len(queries)
+
+    assert send(2, "few") == send(8, "many")
+
+
+def test_an_existing_notification_is_not_built_or_sent_again(osm_staff: Any) -> None:
+    calls: list[int] = []
+
+    def title() -> str:
+        calls.append(1)
+        return "x"
+
+    notifications.notify_many([notifications.Alert(osm_staff.pk, "k", title)])
+    notifications.notify_many([notifications.Alert(osm_staff.pk, "k", title)])
+    assert len(calls) == 1
+    assert Notification.objects.filter(user=osm_staff, key="k").count() == 1
+    assert OutboxEmail.objects.count() == 1

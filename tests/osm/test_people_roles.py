@@ -217,3 +217,24 @@ def test_a_deactivated_colleague_does_not_count_as_staff(osm_staff: Any, world: 
     colleague = assign(UserFactory(is_active=False), "osm_staff", cluster=world.cluster)
     assert colleague.roles.exists()
     assert services.is_last_manager(osm_staff.roles.get())
+
+
+def test_the_person_given_a_role_is_told_in_their_language(
+    client: Any, osm_staff: Any, member: Any, world: Any
+) -> None:
+    """Staff work in Thai; the new committee member reads English."""
+    from osm.models import Notification
+
+    member.language = "en"
+    member.save(update_fields=["language"])
+    client.force_login(osm_staff)
+    client.post(
+        reverse("osm:role-add", args=[member.pk]),
+        {"role": "committee", "cluster": world.cluster.pk},
+        headers={"Accept-Language": "th"},
+    )
+    note = Notification.objects.get(user=member, key__startswith="role-granted-")
+    assert (
+        note.title
+        == "You were given a role: Committee member — Upper Northern Provincial Cluster 1"
+    )

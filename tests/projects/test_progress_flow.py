@@ -172,3 +172,45 @@ def test_government_targets_are_cumulative() -> None:
             fiscal_year=YEAR, category="overall", pcts={1: Decimal(30), 2: Decimal(20)}
         )
     assert "q2" in err.value.message_dict
+
+
+# --- The returned report's notice, in the submitter's language -------------------------------
+
+
+def _return(report: Any, by: Any) -> None:
+    progress.report_review(
+        report=report, by=by, expected_version=report.version, approve=False, reason="ยอดไม่ตรง"
+    )
+
+
+def test_a_returned_report_reaches_each_submitter_in_their_language(
+    world: Any, running: Project, province_officer: Any, osm_staff: Any
+) -> None:
+    """A Thai-reading officer and an English-reading staff member, while the reviewers'
+    requests are in English (tests/projects/conftest.py)."""
+    from osm.models import Notification, OutboxEmail
+    from tests.factories import UserFactory, assign
+
+    running.name_en = "Lanna tourist routes"
+    running.save(update_fields=["name_en"])
+    province_officer.language = "th"
+    province_officer.save(update_fields=["language"])
+    osm_staff.language = "en"
+    osm_staff.save(update_fields=["language"])
+    colleague = assign(UserFactory(), "osm_staff", cluster=world.cluster)
+
+    _return(_save(running, province_officer, submit=True), osm_staff)
+    _return(
+        _save(running, osm_staff, quarter=2, submit=True, disbursed_to_date=Decimal("400000")),
+        colleague,
+    )
+
+    officer_note = Notification.objects.get(user=province_officer, key__contains="returned")
+    staff_note = Notification.objects.get(user=osm_staff, key__contains="returned")
+    assert officer_note.title == ("รายงานความก้าวหน้าถูกส่งคืนให้แก้ไข: R1 โครงการพัฒนาเส้นทางท่องเที่ยวล้านนา")
+    assert staff_note.title == "Progress report returned: R1 Lanna tourist routes"
+    assert officer_note.body == staff_note.body == "ยอดไม่ตรง"
+    returned = OutboxEmail.objects.filter(subject__contains="R1")
+    subjects = {e.recipients[0]: (e.subject, e.language) for e in returned}
+    assert subjects[province_officer.email] == (f"[OSM] {officer_note.title}", "th")
+    assert subjects[osm_staff.email] == (f"[OSM] {staff_note.title}", "en")
