@@ -233,6 +233,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Connecting to publish: one attempt, no retry loop (workers retry on their own terms).
     "max_retries": 0,
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for tasks past the visibility timeout: every interval × throttle
+    # seconds (kombu's defaults, 10 × 10). The redelivery test shortens it.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
 }
 # PDF rendering has a queue of its own, so a long render never holds up e-mails and alerts.
 # Workers consume both: celery -A osm worker -Q celery,pdf (Makefile, docker-compose.yml).

@@ -82,6 +82,8 @@ def worker(tmp_path: Path, redis_server: RedisServer) -> Iterator[Path]:
             str(tmp_path / "beat-schedule"),
             "--concurrency=1",
             "--pool=solo",
+            "--without-mingle",
+            "--without-gossip",
             "--loglevel=WARNING",
             "-n",
             f"alerts-{os.getpid()}@%h",

@@ -49,7 +49,8 @@ def pdf_worker(tmp_path: Path, settings: Any) -> Iterator[None]:
     process = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "osm", "worker", "-Q", "pdf",
-            "--concurrency=1", "--pool=solo", "--loglevel=WARNING",
+            "--concurrency=1", "--pool=solo", "--without-mingle", "--without-gossip",
+            "--loglevel=WARNING",
             "-n", f"committee-{os.getpid()}@%h", "--logfile", str(tmp_path / "worker.log"),
         ],
         cwd=ROOT,

@@ -34,6 +34,8 @@ def worker(tmp_path: Path) -> Iterator[None]:
             "celery,pdf",
             "--concurrency=1",
             "--pool=solo",
+            "--without-mingle",
+            "--without-gossip",
             "--loglevel=WARNING",
             "-n",
             f"test-{os.getpid()}@%h",
