@@ -165,20 +165,17 @@ print(json.dumps({"rows": rows, "a": a.pk, "b": pk, "urls": urls}))
 """
 
 
-def test_sqlite_triggers_record_every_write_path_in_the_embedded_demo(tmp_path: Any) -> None:
+def test_sqlite_triggers_record_every_write_path_in_the_embedded_demo(
+    sqlite_demo_env: dict[str, str],
+) -> None:
     """The embedded SQLite default gets the same events from SQLite triggers."""
     import json
-    import os
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300
-    )
+    env = sqlite_demo_env
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v0", "-c", SQLITE_SCRIPT],
         cwd=root,

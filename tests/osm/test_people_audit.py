@@ -4,7 +4,6 @@ hash — on PostgreSQL triggers and in the embedded SQLite demo alike."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -131,13 +130,11 @@ print(json.dumps({"rows": rows, "columns": columns, "roles": roles}))
 """
 
 
-def test_sqlite_embedded_path_audits_accounts_the_same_way(tmp_path: Any) -> None:
+def test_sqlite_embedded_path_audits_accounts_the_same_way(
+    sqlite_demo_env: dict[str, str],
+) -> None:
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300
-    )
+    env = sqlite_demo_env
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v0", "-c", SQLITE_SCRIPT],
         cwd=root,
