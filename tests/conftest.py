@@ -6,7 +6,6 @@ holding Chiang Mai (TH-50); "other" objects sit in another cluster and province.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -107,17 +106,15 @@ def _reference_data_for_committing_tests(request: pytest.FixtureRequest) -> None
 _DEMO_DUMPS: dict[str, Path] = {}
 
 
-def _pg_args(settings_dict: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
-    args = [
-        "-h",
-        settings_dict.get("HOST") or "127.0.0.1",
-        "-p",
-        str(settings_dict.get("PORT") or 5432),
-        "-U",
-        settings_dict.get("USER") or "postgres",
-        "--no-password",
-    ]
-    return args, {**os.environ, "PGPASSWORD": settings_dict.get("PASSWORD") or ""}
+def database_url_for_subprocesses() -> str:
+    """The URL of the test database, for a worker, `manage.py` or `pg_dump` run beside the
+    test (they read the data the test commits)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    host = s["HOST"] or "127.0.0.1"
+    return f"postgres://{s['USER']}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def demo_seed_committed() -> Any:
@@ -142,7 +139,7 @@ def demo_seed_committed() -> Any:
     )
     if not usable:
         return demo_seed()
-    args, env = _pg_args(connection.settings_dict)
+    url = database_url_for_subprocesses()
     dump = _DEMO_DUMPS.get(name)
     if dump is not None:
         tables = connection.introspection.django_table_names(only_existing=True)
@@ -150,9 +147,8 @@ def demo_seed_committed() -> Any:
             for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
                 cursor.execute(sql)
         restored = subprocess.run(
-            ["pg_restore", *args, "--data-only", "--disable-triggers", "--single-transaction"]
-            + ["-d", name, str(dump)],
-            env=env,
+            ["pg_restore", "--data-only", "--disable-triggers", "--single-transaction"]
+            + ["--no-password", f"--dbname={url}", str(dump)],
             capture_output=True,
             text=True,
         )
@@ -163,9 +159,8 @@ def demo_seed_committed() -> Any:
     context = demo_seed()
     path = Path(tempfile.mkdtemp(prefix="osm-demo-")) / f"{name}.dump"
     made = subprocess.run(
-        ["pg_dump", *args, "--data-only", "--format=custom"]
-        + ["--exclude-table=django_migrations", "-f", str(path), name],
-        env=env,
+        ["pg_dump", "--data-only", "--format=custom", "--exclude-table=django_migrations"]
+        + ["--no-password", "-f", str(path), f"--dbname={url}"],
         capture_output=True,
         text=True,
     )

@@ -36,6 +36,7 @@ from osm.lib import cache as resilient
 from osm.models import OutboxEmail, Province
 from scorecard import services
 from scorecard.models import Result
+from tests.conftest import database_url_for_subprocesses
 from tests.factories import (
     IndicatorFactory,
     ObjectiveFactory,
@@ -54,12 +55,6 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2570
 OPS_PER_PHASE = 45
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @contextmanager
@@ -98,7 +93,7 @@ def worker(tmp_path: Path, redis_server: RedisServer) -> Iterator[Path]:
     mail_dir.mkdir()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url_for_subprocesses(),
         "REDIS_URL": redis_server.url,
         "DEBUG": "true",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

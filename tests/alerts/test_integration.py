@@ -25,6 +25,7 @@ from django.db import connection
 
 from osm.celery import app as celery_app
 from osm.models import Alert, AlertDelivery, AlertPreference, OutboxEmail
+from tests.conftest import database_url_for_subprocesses
 from tests.redis_server import RedisServer
 
 pytestmark = [
@@ -33,13 +34,6 @@ pytestmark = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 SEPARATOR = "-" * 79
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host = s["HOST"] or "127.0.0.1"
-    return f"postgres://{s['USER']}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -61,7 +55,7 @@ def worker(tmp_path: Path, redis_server: RedisServer) -> Iterator[Path]:
     mail_dir.mkdir()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url_for_subprocesses(),
         "REDIS_URL": redis_server.url,
         "DEBUG": "true",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,14 +34,11 @@ def pdf_worker(tmp_path: Path, settings: Any) -> Iterator[None]:
 
     assert settings.REDIS_URL, "this test needs REDIS_URL (make test sets it)"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    from tests.conftest import database_url_for_subprocesses
+
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url_for_subprocesses(),
         "REDIS_URL": settings.REDIS_URL,
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }

@@ -28,10 +28,11 @@ from django.urls import reverse
 
 from osm.documents.models import Document
 from osm.documents.services import document_request
+from tests.conftest import database_url_for_subprocesses
 from tests.factories import IndicatorFactory, ObjectiveFactory, PlanFactory, UserFactory, assign
 from tests.osm.document_kinds import SAMPLE, sample_kind, sample_pdf
 from tests.redis_server import RedisServer
-from tests.test_fault_redis import _celery_on, _database_url
+from tests.test_fault_redis import _celery_on
 
 pytestmark = [
     pytest.mark.integration,
@@ -69,7 +70,7 @@ def start_worker(
         pytest.skip("the worker shares the test database: PostgreSQL only")
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url_for_subprocesses(),
         "REDIS_URL": redis_server.url,
         "DEBUG": "true",
         "PRIVATE_MEDIA_ROOT": str(private_root),
